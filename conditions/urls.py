@@ -1,0 +1,3 @@
+app_name = "conditions"
+
+urlpatterns: list = []

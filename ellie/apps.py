@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EllieConfig(AppConfig):
+    name = "ellie"
+    verbose_name = "Ellie"

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ellie import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("crisis/", views.crisis, name="crisis"),
+    path("healthz", views.healthz, name="healthz"),
+    path("conditions/", include("conditions.urls")),
+    path("clinicians/", include("matching.urls")),
+    path("", include("intake.urls")),
+    path("admin/", admin.site.urls),
+]

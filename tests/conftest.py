@@ -1,0 +1,30 @@
+"""Shared fixtures: a few named people (healthchecks' alice/bob/charlie)."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+
+@pytest.fixture
+def stranger(django_user_model):
+    """Logged in, but in no group."""
+    return django_user_model.objects.create_user("stranger", password="a-long-test-password-1")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A member of Content editors (admin content only)."""
+    user = django_user_model.objects.create_user(
+        "editor", password="a-long-test-password-2", is_staff=True
+    )
+    group, _ = Group.objects.get_or_create(name="Content editors")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def intake_staff(django_user_model):
+    """A member of Intake staff (works requests)."""
+    user = django_user_model.objects.create_user("ivy", password="a-long-test-password-3")
+    group, _ = Group.objects.get_or_create(name="Intake staff")
+    user.groups.add(group)
+    return user

@@ -1,0 +1,73 @@
+"""The settings file reads the environment and refuses unsafe combinations."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_settings(env: dict[str, str], code: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", f"import ellie.settings as s; {code}"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = run_settings({}, "print(s.DEBUG)")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = run_settings({"SECRET_KEY": "x" * 50}, "print(s.DEBUG)")
+    assert result.stdout.strip() == "False"
+
+
+def test_sqlite_when_database_url_is_unset():
+    result = run_settings({"DEBUG": "1"}, "print(s.DATABASES['default']['ENGINE'])")
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_postgresql_with_persistent_checked_connections_when_database_url_is_set():
+    result = run_settings(
+        {"DEBUG": "1", "DATABASE_URL": "postgres://u@db.example:5432/ellie"},
+        "d = s.DATABASES['default'];"
+        "print(d['ENGINE'], d['CONN_MAX_AGE'] > 0, d['CONN_HEALTH_CHECKS'])",
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "True", "True"]
+
+
+def test_production_style_environment_passes_check_deploy():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        {
+            "SECRET_KEY": "a-production-style-secret-key-" + "k3y9" * 10,
+            "ALLOWED_HOSTS": "ellie.example.org",
+            "STATICFILES_MANIFEST": "1",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

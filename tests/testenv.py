@@ -1,0 +1,15 @@
+"""Loaded by pytest before Django starts: test-only environment defaults."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment-000000")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Tests run over plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# tests make around it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Hashed static names need collectstatic; tests serve the source files instead
+# (tests/test_static.py runs collectstatic itself and checks the manifest).
+os.environ.setdefault("STATICFILES_MANIFEST", "0")
+os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
