@@ -40,9 +40,16 @@ def browser():
         if REQUIRED:
             pytest.fail(f"Browser tests are required (E2E_REQUIRED=1): {reason}")
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Starting Playwright resumes this code in another contextvars context, where Django
+    # would open fresh database connections without the test database's serialized
+    # contents (so `site` could not restore migration data). Keep the same connections.
+    kept = {alias: connections[alias] for alias in connections}
     with sync_playwright() as pw:
+        for alias, connection in kept.items():
+            connections[alias] = connection
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

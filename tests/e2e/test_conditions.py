@@ -18,7 +18,7 @@ def watch_csp(page) -> list[str]:
 
 def test_a_person_on_a_phone_reads_the_self_harm_page_and_asks_for_a_match(page):
     violations = watch_csp(page)
-    page.goto(page.site_url + "/conditions/self-harm/")
+    assert page.goto(page.site_url + "/conditions/self-harm/").status == 200
 
     # 988 is on screen without scrolling, in the page's own crisis notice.
     notice = page.locator("[data-crisis-notice]")
@@ -53,7 +53,7 @@ def test_a_person_on_a_phone_reads_the_self_harm_page_and_asks_for_a_match(page)
 def test_the_faq_works_without_javascript(browser, site):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(site.url + "/conditions/self-harm/")
+    assert page.goto(site.url + "/conditions/self-harm/").status == 200
     answer = page.get_by_text("Calmly, without panic or judgment.", exact=False)
     assert not answer.is_visible()
     page.get_by_text("How should I respond if someone tells me they self-harm?").click()
@@ -63,7 +63,7 @@ def test_the_faq_works_without_javascript(browser, site):
 
 def test_the_list_leads_to_each_condition(page):
     violations = watch_csp(page)
-    page.goto(page.site_url + "/conditions/")
+    assert page.goto(page.site_url + "/conditions/").status == 200
     links = page.locator(".condition-card h2 a")
     assert links.count() >= 6
     page.get_by_role("link", name="Trauma and PTSD").click()
@@ -88,7 +88,10 @@ def test_the_list_leads_to_each_condition(page):
 )
 def test_condition_pages_fit_a_phone_and_pass_axe(page, path):
     violations = watch_csp(page)
-    page.goto(page.site_url + path)  # axe runs here
+    assert page.goto(page.site_url + path).status == 200  # axe runs here
+    if path.startswith("/conditions/") and path != "/conditions/":
+        assert page.locator("details.faq").count() >= 4
+        assert page.locator("[data-crisis-notice]").is_visible()
     for details in page.locator("details").all():
         details.locator("summary").click()
     width = page.evaluate("document.documentElement.scrollWidth")
