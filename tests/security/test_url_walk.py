@@ -12,6 +12,14 @@ from django.urls import path
 
 from ellie import urls as root_urls
 from ellie.auth import INTAKE_STAFF, staff_required
+from tests.security.access import (
+    CLOSED_TO_EVERYONE,
+    DEFAULT_REFUSED,
+    PUBLIC,
+    REFUSED,
+    SAMPLES,
+    SIGNED_IN_ONLY,
+)
 from tests.security.helpers import sign_in
 from tests.security.urlwalk import (
     FORBIDDEN,
@@ -24,41 +32,6 @@ from tests.security.urlwalk import (
 )
 
 pytestmark = pytest.mark.django_db
-
-# Pattern shapes (arguments written as <>) anyone may open. Keep this list short and exact.
-PUBLIC = [
-    "",
-    "crisis/",
-    "healthz",
-    "sitemap.xml",
-    "robots.txt",
-    "accounts/login/",
-    "accounts/logout/",  # asks to confirm; signing out is harmless for anyone
-    "admin/login/",  # sends everyone to /accounts/login/
-    "conditions/",
-    "conditions/<>/",
-    "clinicians/",
-    "clinicians/<>/",
-    "get-matched/*",  # the public form, its results (opaque token) and thanks pages
-]
-# Signed in, any account.
-SIGNED_IN_ONLY = ["accounts/verify/"]
-# Who, besides anonymous people, must be refused where. Anything not listed: `stranger`.
-REFUSED = [
-    ("staff/*", {"stranger", "editor"}),
-    ("admin/*", {"stranger", "ivy"}),
-]
-DEFAULT_REFUSED = {"stranger"}
-# Refused even to a superuser, by design.
-CLOSED_TO_EVERYONE = [
-    "admin/autocomplete/",  # only answers with a model and field in the query
-    "admin/axes/*/add/",  # login attempts are recorded, never typed in
-    "admin/otp_totp/totpdevice/<>/config/",  # keys stay hidden (OTP_ADMIN_HIDE_SENSITIVE_DATA)
-    "admin/otp_totp/totpdevice/<>/qrcode/",
-]
-# Values for URL arguments, so a page about one object is requested for an object that
-# exists: {"route name": {"argument": value or callable}}; "*" applies to every route.
-SAMPLES: dict = {}
 
 
 def protected(all_routes):

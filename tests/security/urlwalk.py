@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from urllib.parse import urlsplit
 
@@ -60,6 +60,7 @@ class Route:
     callback: Callable
     url: str | None  # None when no sample value fits (see `problem`)
     problem: str = ""
+    converters: Mapping = field(default_factory=dict)  # argument -> converter (path() only)
 
     @property
     def shape(self) -> str:
@@ -157,7 +158,10 @@ def routes(urlconf=None, samples: Samples | None = None) -> list[Route]:
                     problem = f"{url} resolves to {match.view_name or match.func}"
                     found.append(Route(text, name, entry.callback, None, problem))
                     continue
-                found.append(Route(text, name, entry.callback, url))
+                route_converters = {}
+                for part in parts:
+                    route_converters.update(getattr(part, "converters", {}))
+                found.append(Route(text, name, entry.callback, url, "", route_converters))
 
     visit(get_resolver(urlconf), [], None)
     return found
