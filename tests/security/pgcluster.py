@@ -148,6 +148,7 @@ class AppServer:
                 str(self.workers),
                 "--timeout",
                 "30",
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env=self.env,
