@@ -133,6 +133,7 @@ def verify(request):
     form = CodeForm(request.POST or None, user=request.user)
     if has_device and request.method == "POST" and form.is_valid():
         django_otp.login(request, form.device)
+        request.session.cycle_key()  # a new session key for the raised privilege
         return redirect(target)
     context = {"form": form, "has_device": has_device, "next": target}
     return render(request, "registration/verify.html", context)

@@ -69,6 +69,15 @@ def test_a_wrong_code_is_refused_with_a_clear_message(client, intake_staff, toke
     assert DEVICE_ID_SESSION_KEY not in client.session
 
 
+def test_entering_the_code_gives_a_new_session_key(client, intake_staff):
+    device = authenticator(intake_staff)
+    sign_in(client, intake_staff, verified=False)
+    before = client.session.session_key
+    client.post("/accounts/verify/", {"token": code_for(device)})
+    assert client.session.session_key != before
+    assert client.get("/staff/probe/").status_code == 200
+
+
 def test_a_code_cannot_be_used_twice(client, intake_staff):
     device = authenticator(intake_staff)
     code = code_for(device)

@@ -24,6 +24,8 @@ from tests.security.urlwalk import (
     FORBIDDEN,
     LOGIN,
     VERIFY,
+    assert_refuses,
+    assert_token_is_unguessable,
     matches,
     outcome,
     refusal_problems,
@@ -176,3 +178,44 @@ def test_a_url_argument_can_point_at_a_real_object():
     samples = {"admin:auth_user_change": {"object_id": lambda: "42"}}
     urls = {r.name: r.url for r in routes(samples=samples)}
     assert urls["admin:auth_user_change"] == "/admin/auth/user/42/change/"
+
+
+# The per-object helpers, on pages that carry a token or an id.
+
+REAL_TOKEN = "q8Zr3kV1xT6mW0pN4bY7cL2s"
+
+
+def _exact(request, token):
+    if token != REAL_TOKEN:
+        raise Http404
+    return HttpResponse("results")
+
+
+def _sloppy(request, token):
+    return HttpResponse("results")  # opens for any token
+
+
+class TokenUrls:
+    urlpatterns = [
+        path("exact/<str:token>/", _exact),
+        path("sloppy/<str:token>/", _sloppy),
+        path("staff/requests/<int:pk>/", staff_required(_detail)),
+    ]
+
+
+def test_the_token_check_passes_an_exact_token_and_catches_a_sloppy_one(settings, client):
+    settings.ROOT_URLCONF = TokenUrls
+    assert_token_is_unguessable(client, lambda t: f"/exact/{t}/", REAL_TOKEN)
+    with pytest.raises(AssertionError, match="answered 200"):
+        assert_token_is_unguessable(client, lambda t: f"/sloppy/{t}/", REAL_TOKEN)
+    with pytest.raises(AssertionError, match="too short"):
+        assert_token_is_unguessable(client, lambda t: f"/exact/{t}/", "12345")
+
+
+def test_assert_refuses_checks_one_object_for_one_person(settings, client, stranger):
+    settings.ROOT_URLCONF = TokenUrls
+    assert_refuses(client, "/staff/requests/7/", expect={LOGIN})
+    sign_in(client, stranger)
+    assert_refuses(client, "/staff/requests/7/", expect={FORBIDDEN})
+    with pytest.raises(AssertionError, match="expected"):
+        assert_refuses(client, "/sloppy/anything/", expect={FORBIDDEN})
