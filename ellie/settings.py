@@ -210,11 +210,9 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 60 * 60)
 # Oversized requests are refused with a friendly page (ellie.views.bad_request).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 256 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 300)
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Staff accounts: a password, then a code from an authenticator app (django-otp TOTP).
 LOGIN_URL = "/accounts/login/"
-LOGOUT_REDIRECT_URL = "/accounts/login/"
 REQUIRE_2FA = envbool("REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Ellie Mental Health"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -222,7 +220,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 STAFF_IDLE_TIMEOUT_MINUTES = envint("STAFF_IDLE_TIMEOUT_MINUTES", 30)
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: it refuses locked-out attempts before any password check.
-    "axes.backends.AxesStandaloneBackend",
+    "ellie.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock a username from one address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.

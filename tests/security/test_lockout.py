@@ -134,3 +134,14 @@ def test_failed_attempts_keep_no_password(intake_staff):
     attempt("a-canary-password-4711")
     row = AccessAttempt.objects.get()
     assert "a-canary-password-4711" not in f"{row.get_data} {row.post_data}"
+
+
+def test_the_test_clients_login_still_works(client, intake_staff):
+    """No request, no address to key on: the lockout check steps aside, the password decides."""
+    assert client.login(username="ivy", password=RIGHT)
+    assert not Client().login(username="ivy", password="wrong-password")
+
+
+def test_a_sign_in_over_http_is_still_checked_when_locked(intake_staff):
+    fail(5)
+    assert not signs_in()
