@@ -41,5 +41,10 @@ serve: venv
 	$(PY) manage.py collectstatic --noinput
 	$(VENV)/bin/gunicorn ellie.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms'
 
+# Bounded load against a local production-style gunicorn on PostgreSQL (database ellie_load,
+# 100,000 clinicians). LOAD_ARGS, e.g. "--duration 30 --threads 16"; see tools/load.py.
+load: venv
+	$(PY) tools/load.py $(LOAD_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

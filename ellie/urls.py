@@ -19,8 +19,11 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("accounts/", include("ellie.accounts")),
     path("conditions/", include("conditions.urls")),
     path("clinicians/", include("matching.urls")),
     path("", include("intake.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "ellie.views.bad_request"

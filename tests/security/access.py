@@ -1,0 +1,45 @@
+"""Who may open which URL: the policy the URL walk (test_url_walk.py) and the fuzz tests read.
+
+Shapes are URL patterns with each argument written as <>, matched as globs.
+"""
+
+# Anyone may open these. Keep this list short and exact.
+PUBLIC = [
+    "",
+    "crisis/",
+    "healthz",
+    "sitemap.xml",
+    "robots.txt",
+    "accounts/login/",
+    "accounts/logout/",  # asks to confirm; signing out is harmless for anyone
+    "admin/login/",  # sends everyone to /accounts/login/
+    "conditions/",
+    "conditions/<>/",
+    "clinicians/",
+    "clinicians/<>/",
+    "get-matched/*",  # the public form, its results (opaque token) and thanks pages
+]
+
+# Signed in, any account.
+SIGNED_IN_ONLY = ["accounts/verify/"]
+
+# Who, besides anonymous people, must be refused where (first match wins); anywhere else
+# the `stranger` (signed in, in no group) must be refused.
+REFUSED = [
+    ("staff/*", {"stranger", "editor"}),
+    ("admin/*", {"stranger", "ivy"}),
+]
+DEFAULT_REFUSED = {"stranger"}
+
+# Refused even to a superuser, by design.
+CLOSED_TO_EVERYONE = [
+    "admin/autocomplete/",  # only answers with a model and field in the query
+    "admin/axes/*/add/",  # login attempts are recorded, never typed in
+    "admin/otp_totp/totpdevice/<>/config/",  # keys stay hidden (OTP_ADMIN_HIDE_SENSITIVE_DATA)
+    "admin/otp_totp/totpdevice/<>/qrcode/",
+]
+
+# Values for URL arguments, so a page about one object is requested for an object that
+# exists: {"route name": {"argument": value or callable}}; "*" applies to every route.
+# Callables run inside the test, with the database available (factories welcome).
+SAMPLES: dict = {}

@@ -1,0 +1,545 @@
+#!/usr/bin/env python3
+"""Bounded load against a local production-style server: `make load`.
+
+1. Makes sure the PostgreSQL database (default `ellie_load` on 127.0.0.1:5432) exists, migrates
+   it and fills it with 100,000 clinicians (`manage.py generate_clinicians --count 100000
+   --seed 1`, skipped when they are already there).
+2. Starts gunicorn with production settings (DEBUG off, hashed static files) on a free port of
+   127.0.0.1. Plain HTTP, so SECURE_SSL_REDIRECT and the Secure cookie flags are turned off
+   through the environment, nothing else.
+3. For a fixed time, N threads request the condition page, the directory and full intake
+   submissions (GET the form, read the CSRF token and hidden inputs, POST, follow to the
+   results), plus the crisis page as a baseline.
+4. Prints requests, throughput, p50/p95/p99 and errors per endpoint (a Markdown table for
+   docs/performance.md) and exits 1 if any request errored.
+
+Only 127.0.0.1 is ever requested. An endpoint that answers 404 before the run is skipped with
+a loud note; `--partial` lets the run go on without it (and without generate_clinicians), which
+is for trying the script on a branch where those pages do not exist yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import math
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+
+CONDITION_PAGE = "/conditions/self-harm/"
+DIRECTORY_PAGE = "/clinicians/?state=MN"
+INTAKE_FORM = "/get-matched/"
+BASELINE_PAGE = "/crisis/"
+
+
+# --- The intake submission ---------------------------------------------------------------
+# The payload is built from the form on the page: every field is filled with a plausible value
+# by its name and type. Adjust INTAKE_VALUES (exact values by field name) and
+# INTAKE_LEAVE_EMPTY (the honeypot) to match intake/forms.py.
+
+INTAKE_VALUES: dict[str, str | list[str]] = {
+    # "state": "MN",
+    # "format": "telehealth",
+    # "concerns": ["anxiety"],
+}
+INTAKE_LEAVE_EMPTY = {"website", "url", "homepage", "honeypot", "company", "fax"}
+
+
+def intake_payload(form: ParsedForm, n: int) -> dict[str, str | list[str]]:
+    """The values one load-test person sends (n numbers the submission)."""
+    data: dict[str, str | list[str]] = dict(form.hidden)
+    for name, kind in form.fields.items():
+        if name in form.hidden or name in INTAKE_LEAVE_EMPTY:
+            continue
+        if name in INTAKE_VALUES:
+            data[name] = INTAKE_VALUES[name]
+        elif kind == "select":
+            options = [o for o in form.options.get(name, []) if o]
+            if options:
+                data[name] = options[0]
+        elif kind in ("radio", "checkbox"):
+            choices = form.options.get(name, [])
+            if kind == "checkbox" and not re.search("consent|agree|understand", name):
+                choices = choices[:1] if re.search("concern|modalit", name) else []
+            preferred = [c for c in choices if c.lower() in ("no", "false", "0")]
+            if choices:
+                data[name] = (preferred or choices)[0]
+        else:
+            data[name] = plausible_text(name, kind, n)
+    return data
+
+
+def plausible_text(name: str, kind: str, n: int) -> str:
+    lowered = name.lower()
+    rules = [
+        ("email", f"load.test+{n}@example.org"),
+        ("phone", "612-555-0100"),
+        ("zip", "55401"),
+        ("state", "MN"),
+        ("birth", "1990-01-01"),
+        ("age", "30"),
+        ("budget", "120"),
+        ("first", "Load"),
+        ("last", f"Test{n}"),
+        ("name", f"Load Test{n}"),
+    ]
+    for needle, value in rules:
+        if needle in lowered:
+            return value
+    if kind == "number":
+        return "1"
+    if kind == "date":
+        return "1990-01-01"
+    return "A load-test request."
+
+
+# --- Form parsing ------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedForm:
+    action: str = ""
+    hidden: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)  # name -> input type
+    options: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+class _FormParser(HTMLParser):
+    """The first POST form on a page that is not the sign-out button."""
+
+    def __init__(self):
+        super().__init__()
+        self.form: ParsedForm | None = None
+        self.done = False
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if self.done:
+            return
+        if tag == "form" and self.form is None and a.get("method", "").lower() == "post":
+            if "logout" not in a.get("action", ""):
+                self.form = ParsedForm(action=a.get("action", ""))
+            return
+        if self.form is None:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text").lower()
+            if kind == "hidden":
+                self.form.hidden[name] = a.get("value", "")
+            elif kind in ("radio", "checkbox"):
+                self.form.fields[name] = kind
+                self.form.options[name].append(a.get("value", "on"))
+            elif kind not in ("submit", "button", "reset", "image", "file"):
+                self.form.fields[name] = kind
+        elif tag == "textarea" and name:
+            self.form.fields[name] = "textarea"
+        elif tag == "select" and name:
+            self.form.fields[name] = "select"
+            self._select = name
+        elif tag == "option" and self._select:
+            self.form.options[self._select].append(a.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        if tag == "form" and self.form is not None:
+            self.done = True
+
+
+def parse_form(html: str) -> ParsedForm | None:
+    parser = _FormParser()
+    parser.feed(html)
+    return parser.form
+
+
+# --- A client with a cookie jar ----------------------------------------------------------
+
+
+class Client:
+    def __init__(self, port: int, timeout: float = 30):
+        self.port = port
+        self.timeout = timeout
+        self.cookies: dict[str, str] = {}
+        self.connection: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        """(status, headers, body); reconnects once if a kept-alive connection was closed."""
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+                continue
+            for value in response.headers.get_all("Set-Cookie") or []:
+                cookie = SimpleCookie()
+                cookie.load(value)
+                for key, morsel in cookie.items():
+                    self.cookies[key] = morsel.value
+            return response.status, response.headers, content
+        raise RuntimeError("unreachable")
+
+
+# --- Measuring ---------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    endpoint: str
+    seconds: float
+    error: str = ""
+
+
+class Recorder:
+    def __init__(self):
+        self.samples: list[Sample] = []
+        self.lock = threading.Lock()
+
+    def timed(self, endpoint: str, call, check) -> tuple | None:
+        start = time.perf_counter()
+        try:
+            result = call()
+            error = check(result)
+        except Exception as exc:  # noqa: BLE001 - every failure is an error in the report
+            result, error = None, f"{type(exc).__name__}: {exc}"
+        with self.lock:
+            self.samples.append(Sample(endpoint, time.perf_counter() - start, error))
+        return None if error else result
+
+
+def expect_status(*allowed):
+    def check(result):
+        status = result[0]
+        return "" if status in allowed else f"HTTP {status}"
+
+    return check
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return 0.0
+    rank = math.ceil(p / 100 * len(sorted_values))  # nearest rank
+    return sorted_values[min(len(sorted_values), max(rank, 1)) - 1]
+
+
+def report(recorder: Recorder, seconds: float) -> tuple[str, int]:
+    by_endpoint: dict[str, list[Sample]] = defaultdict(list)
+    for sample in recorder.samples:
+        by_endpoint[sample.endpoint].append(sample)
+    lines = [
+        "| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    total_errors = 0
+    for endpoint, samples in by_endpoint.items():
+        times = sorted(s.seconds * 1000 for s in samples)
+        errors = [s for s in samples if s.error]
+        total_errors += len(errors)
+        lines.append(
+            f"| {endpoint} | {len(samples)} | {len(errors)} | {len(samples) / seconds:.1f} | "
+            f"{percentile(times, 50):.0f} | {percentile(times, 95):.0f} | "
+            f"{percentile(times, 99):.0f} | {times[-1]:.0f} |"
+        )
+    errors = [s for s in recorder.samples if s.error]
+    if errors:
+        lines.append("")
+        lines.append("First errors:")
+        lines += [f"- {s.endpoint}: {s.error}" for s in errors[:10]]
+    return "\n".join(lines), total_errors
+
+
+# --- Scenarios ---------------------------------------------------------------------------
+
+
+def page_scenario(name: str, path: str):
+    def run(client: Client, recorder: Recorder, n: int):
+        recorder.timed(name, lambda: client.request("GET", path), expect_status(200))
+
+    return run
+
+
+def intake_scenario(client: Client, recorder: Recorder, n: int):
+    page = recorder.timed(
+        "intake form", lambda: client.request("GET", INTAKE_FORM), expect_status(200)
+    )
+    if page is None:
+        return
+    form = parse_form(page[2].decode(errors="replace"))
+    if form is None:
+        recorder.timed("intake submit", lambda: None, lambda _: "no POST form on the page")
+        return
+    body = urlencode(intake_payload(form, n), doseq=True).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    action = form.action or INTAKE_FORM
+
+    def submitted(result):
+        status, response_headers, content = result
+        if status in (302, 303):
+            return ""
+        if status == 200:
+            errors = re.findall(
+                r'class="[^"]*invalid-feedback[^"]*"[^>]*>\s*([^<]+)', content.decode()
+            )
+            detail = "; ".join(e.strip() for e in errors[:3]) or "form shown again"
+            return f"not accepted ({detail}): adjust intake_payload in tools/load.py"
+        return f"HTTP {status}"
+
+    result = recorder.timed(
+        "intake submit", lambda: client.request("POST", action, body, headers), submitted
+    )
+    if result is None:
+        return
+    location = urlsplit(result[1]["Location"])
+    target = location.path + (f"?{location.query}" if location.query else "")
+    recorder.timed("intake results", lambda: client.request("GET", target), expect_status(200))
+
+
+# --- Setting up ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def manage(env, *args, check=True, capture=True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=check,
+        capture_output=capture,
+        text=True,
+    )
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name.startswith("ellie_load"):
+        sys.exit(f"Refusing to use database {name!r}: the load database must be ellie_load*.")
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit("The load test runs against a local PostgreSQL only.")
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        host=parts.hostname,
+        port=parts.port or 5432,
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created database {name}.")
+    connection.close()
+
+
+def clinician_count(env) -> int:
+    code = "from matching.models import Clinician; print(Clinician.objects.count())"
+    result = manage(env, "shell", "-c", code, check=False)
+    return int(result.stdout.strip()) if result.returncode == 0 else -1
+
+
+def prepare_data(env, count: int, partial: bool) -> str:
+    commands = manage(env, "help", "--commands").stdout.split()
+    if "generate_clinicians" not in commands:
+        message = (
+            "manage.py generate_clinicians is missing: the load test needs it to create "
+            f"{count:,} clinicians (`generate_clinicians --count {count} --seed 1`)."
+        )
+        if not partial:
+            sys.exit(f"ERROR: {message}")
+        print(f"\n!!! {message} Going on without clinicians (--partial).\n")
+        return "none (generate_clinicians missing)"
+    existing = clinician_count(env)
+    if existing >= count:
+        print(f"{existing:,} clinicians already in the database.")
+        return f"{existing:,}"
+    print(f"Generating {count:,} clinicians (there are {max(existing, 0):,}) ...")
+    manage(env, "generate_clinicians", "--count", str(count), "--seed", "1", capture=False)
+    return f"{clinician_count(env):,}"
+
+
+def start_server(env, port: int, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ellie.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+            "--no-control-socket",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit("gunicorn exited before answering; see its output above.")
+        try:
+            status, _, _ = Client(port, timeout=5).request("GET", "/healthz")
+            if status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    process.terminate()
+    sys.exit("gunicorn did not answer /healthz within 60 seconds.")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=60, help="seconds of load (60)")
+    parser.add_argument("--threads", type=int, default=8, help="concurrent clients (8)")
+    parser.add_argument(
+        "--server-workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)),
+        help="gunicorn workers (WEB_CONCURRENCY, else 2 x CPUs + 1)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ellie_load"
+        ),
+    )
+    parser.add_argument("--clinicians", type=int, default=100_000)
+    parser.add_argument(
+        "--partial",
+        action="store_true",
+        help="go on when generate_clinicians or a page is missing (skipped loudly)",
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment for the server, e.g. a higher submission rate limit",
+    )
+    args = parser.parse_args(argv)
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "STATICFILES_MANIFEST": "1",
+        "WHITENOISE_USE_FINDERS": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    for item in args.env:
+        name, _, value = item.partition("=")
+        env[name] = value
+
+    ensure_database(args.database_url)
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    clinicians = prepare_data(env, args.clinicians, args.partial)
+
+    port = free_port()
+    server = start_server(env, port, args.server_workers)
+    try:
+        return run_load(args, port, clinicians)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run_load(args, port: int, clinicians: str) -> int:
+    probe = Client(port)
+    candidates = [
+        ("condition page", CONDITION_PAGE, page_scenario("condition page", CONDITION_PAGE)),
+        ("directory", DIRECTORY_PAGE, page_scenario("directory", DIRECTORY_PAGE)),
+        ("intake", INTAKE_FORM, intake_scenario),
+        ("crisis page (baseline)", BASELINE_PAGE, page_scenario("crisis page", BASELINE_PAGE)),
+    ]
+    scenarios, skipped = [], []
+    for name, path, scenario in candidates:
+        status = probe.request("GET", path)[0]
+        if status == 404:
+            skipped.append(f"{name} ({path})")
+        else:
+            scenarios.append(scenario)
+    for item in skipped:
+        print(f"\n!!! SKIPPED {item}: it answered 404 on this build. !!!")
+    if skipped and not args.partial:
+        print("\nA page the load test needs is missing; use --partial to run without it.")
+        return 1
+
+    recorder = Recorder()
+    deadline = time.monotonic() + args.duration
+    counter = iter(range(10**12))
+    counter_lock = threading.Lock()
+
+    def worker(offset: int):
+        client = Client(port)
+        i = offset
+        while time.monotonic() < deadline:
+            with counter_lock:
+                n = next(counter)
+            scenarios[i % len(scenarios)](client, recorder, n)
+            i += 1
+
+    print(
+        f"\nLoad: {args.threads} threads for {args.duration:.0f} s against gunicorn "
+        f"({args.server_workers} workers) on {HOST}:{port}; clinicians: {clinicians}."
+    )
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(t,)) for t in range(args.threads)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    table, errors = report(recorder, time.monotonic() - started)
+    print()
+    print(table)
+    if skipped:
+        print("\nNot measured (404 on this build): " + ", ".join(skipped))
+    print(f"\n{'FAILED' if errors else 'OK'}: {errors} errors in {len(recorder.samples)} requests.")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
