@@ -12,6 +12,7 @@ from conditions.models import Condition
 ROBOTS_RULES = """User-agent: *
 Disallow: /admin/
 Disallow: /staff/
+Disallow: /accounts/
 Disallow: /get-matched/
 Allow: /get-matched/$
 Allow: /

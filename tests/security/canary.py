@@ -178,6 +178,9 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        rel = set((attrs.get("rel") or "").lower().split())
+        if tag == "link" and rel and rel <= {"canonical", "alternate"}:
+            return  # names this page's address for search engines; never fetched
         for name in _FETCHING.get(tag, ()):
             for url in (attrs.get(name) or "").split(","):
                 if url.strip():
