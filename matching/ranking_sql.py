@@ -9,9 +9,10 @@ value as a parameter. The same text runs on SQLite and PostgreSQL.
 
 Reading `SearchRow` (one row per clinician and licensed state; memberships stored as
 `|slug|slug|`): the filter `state = %s AND is_active AND accepting` is served by the
-partial index `search_row_listed_idx`; in-person care first collects the offices inside
-a latitude/longitude box (`office_box_idx`) and measures them with the equirectangular
-approximation, so no trigonometry runs in SQL.
+partial covering index `search_row_listed_idx` (an index-only scan on PostgreSQL). For
+in-person care the offices inside a latitude/longitude box (`office_box_idx`) are
+measured with the equirectangular approximation (no trigonometry in SQL), reduced to the
+nearest per clinician, and joined once.
 """
 
 from __future__ import annotations
@@ -158,18 +159,25 @@ class Plan:
         """Offers in-person care at an office within the person's distance."""
         if self.location is None:
             return "1 = 0", []  # no place to measure from
+        return "r.in_person AND near.d2 IS NOT NULL", []
+
+    def source(self) -> Fragment:
+        """`SearchRow r`, joined (when distance matters) to each clinician's nearest
+        office within range: offices in the box, measured, kept within the radius,
+        and reduced to one row per clinician, in one pass over `office_box_idx`."""
+        if self.location is None or not self.wants_in_person:
+            return f"{R} r", []
         box_sql, box_params = self._office_box()
         d2_sql, d2_params = self._office_distance_squared()
         return (
-            f"r.in_person AND r.clinician_id IN (SELECT o.clinician_id FROM {O} o"  # noqa: S608 (values are parameters)
-            f" WHERE {box_sql} AND {d2_sql} <= %s)",
-            [*box_params, *d2_params, self.location.box.radius_squared],
+            f"{R} r LEFT JOIN (SELECT clinician_id, MIN(d2) AS d2 FROM"  # noqa: S608 (values are parameters)
+            f" (SELECT o.clinician_id, {d2_sql} AS d2 FROM {O} o WHERE {box_sql}) measured"
+            " WHERE d2 <= %s GROUP BY clinician_id) near ON near.clinician_id = r.clinician_id",
+            [*d2_params, *box_params, self.location.box.radius_squared],
         )
 
     def _distance_points(self) -> Fragment:
-        """Points for the nearest office in range; looked up only for near clinicians."""
-        box_sql, box_params = self._office_box()
-        d2_sql, d2_params = self._office_distance_squared()
+        """Points for the nearest office in range."""
         steps = [
             (float(miles * miles), value)
             for miles, value in scoring.DISTANCE_POINTS
@@ -177,18 +185,10 @@ class Plan:
         ]
         if not steps:
             return "0", []
-        whens = " ".join("WHEN MIN(d2) <= %s THEN %s" for _ in steps)
-        near_sql, near_params = self.near
+        whens = " ".join("WHEN near.d2 <= %s THEN %s" for _ in steps)
         return (
-            f"CASE WHEN {near_sql} THEN (SELECT CASE {whens} ELSE 0 END FROM"  # noqa: S608 (values are parameters)
-            f" (SELECT {d2_sql} AS d2 FROM {O} o WHERE o.clinician_id = r.clinician_id"
-            f" AND {box_sql}) nearest) ELSE 0 END",
-            [
-                *near_params,
-                *[p for step in steps for p in step],
-                *d2_params,
-                *box_params,
-            ],
+            f"CASE WHEN NOT r.in_person OR near.d2 IS NULL THEN 0 {whens} ELSE 0 END",
+            [p for step in steps for p in step],
         )
 
     # Filters and score ------------------------------------------------------------------
@@ -263,11 +263,12 @@ class Plan:
         score_sql, score_params = self.score()
         tie_sql, tie_params = tie_break(self.prefs.seed)
         where_sql, where_params = self.hard()
+        source_sql, source_params = self.source()
         columns = ", ".join(f"r.{c}" for c in ROW_COLUMNS)
         return (
             f"SELECT {columns}, {score_sql} AS score, {tie_sql} AS tie_break"  # noqa: S608 (values are parameters)
-            f" FROM {R} r WHERE {where_sql} ORDER BY score DESC, tie_break LIMIT %s",
-            [*score_params, *tie_params, *where_params, limit],
+            f" FROM {source_sql} WHERE {where_sql} ORDER BY score DESC, tie_break LIMIT %s",
+            [*score_params, *tie_params, *source_params, *where_params, limit],
         )
 
     def relaxed_query(self, limit: int) -> Fragment:
@@ -277,16 +278,18 @@ class Plan:
         tie_sql, tie_params = tie_break(self.prefs.seed)
         failures_sql, failures_params = self.failures()
         where_sql, where_params = both(self.base, self.age)
+        source_sql, source_params = self.source()
         columns = ", ".join(f"r.{c}" for c in ROW_COLUMNS)
         return (
             f"SELECT {columns}, {score_sql} AS score, {tie_sql} AS tie_break,"  # noqa: S608 (values are parameters)
-            f" {failures_sql} AS failures FROM {R} r"
+            f" {failures_sql} AS failures FROM {source_sql}"
             f" WHERE {where_sql} AND ({failures_sql}) > 0"
             " ORDER BY failures, score DESC, tie_break LIMIT %s",
             [
                 *score_params,
                 *tie_params,
                 *failures_params,
+                *source_params,
                 *where_params,
                 *failures_params,
                 limit,
@@ -307,7 +310,8 @@ class Plan:
             for name, (sql, _) in checks
         )
         base_sql, base_params = self.base
+        source_sql, source_params = self.source()
         return (
-            f"SELECT COUNT(*) AS total, {sums} FROM {R} r WHERE {base_sql}",  # noqa: S608 (values are parameters)
-            [*[p for _, (_, ps) in checks for p in ps], *base_params],
+            f"SELECT COUNT(*) AS total, {sums} FROM {source_sql} WHERE {base_sql}",  # noqa: S608 (values are parameters)
+            [*[p for _, (_, ps) in checks for p in ps], *source_params, *base_params],
         )
