@@ -122,6 +122,18 @@ class ClinicianQuerySet(models.QuerySet):
             )
         )
 
+    def for_card(self) -> ClinicianQuerySet:
+        """What a directory card shows, in a constant number of queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "clinician_specialties",
+                queryset=ClinicianSpecialty.objects.select_related("specialty").order_by(
+                    "level", "specialty__name"
+                ),
+            ),
+            "offices",
+        )
+
     def for_profile(self) -> ClinicianQuerySet:
         """Everything a profile or a match card shows, in a constant number of queries."""
         return self.prefetch_related(
@@ -222,6 +234,25 @@ class Clinician(models.Model):
     @property
     def state_names(self) -> list[str]:
         return [STATE_NAMES.get(code, code) for code in self.licensed_states]
+
+    @property
+    def age_group_names(self) -> list[str]:
+        from matching.places import AGE_GROUP_NAMES
+
+        return [AGE_GROUP_NAMES[code] for code in self.age_groups if code in AGE_GROUP_NAMES]
+
+    @property
+    def primary_specialties(self) -> list[Specialty]:
+        """Needs `for_card()` or `for_profile()` to avoid a query."""
+        return [cs.specialty for cs in self.clinician_specialties.all() if cs.is_primary]
+
+    @property
+    def other_specialties(self) -> list[Specialty]:
+        return [cs.specialty for cs in self.clinician_specialties.all() if not cs.is_primary]
+
+    @property
+    def office_places(self) -> list[str]:
+        return sorted({str(office) for office in self.offices.all()})
 
     @property
     def formats_label(self) -> str:
@@ -332,29 +363,10 @@ class SearchRow(models.Model):
         ]
         indexes = [
             # The ranking's entry point: the people one state can be matched with. On
-            # PostgreSQL the index carries every column the ranking reads, so a state's
-            # rows are read in one contiguous index-only scan instead of thousands of
-            # scattered heap pages (SQLite ignores `include`).
+            # PostgreSQL, migration 0005 adds `search_row_covering_idx`, the same index
+            # carrying every column the ranking reads (index-only scans).
             models.Index(
-                fields=["state"],
-                include=[
-                    "clinician",
-                    "is_active",
-                    "accepting",
-                    "telehealth",
-                    "in_person",
-                    "gender",
-                    "ages",
-                    "languages",
-                    "carriers",
-                    "specialties",
-                    "primary_specialties",
-                    "modalities",
-                    "confirmed_on",
-                    "waitlist_weeks",
-                    "self_pay_rate",
-                    "sliding_scale",
-                ],
+                fields=["state", "clinician"],
                 condition=Q(is_active=True, accepting=True),
                 name="search_row_listed_idx",
             ),
