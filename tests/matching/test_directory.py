@@ -86,7 +86,7 @@ def test_an_empty_result_points_to_getting_matched(client):
 
 
 def test_pages_keep_their_filters_and_cost_the_same_queries(client, django_assert_max_num_queries):
-    for n in range(45):
+    for _ in range(45):
         ClinicianFactory(carriers=["aetna"], specialties=["self-harm:primary", "depression"])
     with django_assert_max_num_queries(12):
         first = client.get(f"{URL}?carrier=aetna&specialty=self-harm&age=adult&state=MN")
