@@ -23,18 +23,12 @@ from matching.search_rows import clinician_ids_linked_to, refresh_search_rows
 
 @admin.register(Specialty, Modality, Carrier, Language)
 class ReferenceItemAdmin(admin.ModelAdmin):
-    """Reference data. Clinicians' search rows store slugs, so a change here refreshes
-    the rows of every clinician linked to the item."""
+    """Reference data. Each item owns a bit of the clinicians' search rows; deleting one
+    rebuilds the rows of every clinician who was linked to it (so the bit can be reused)."""
 
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            if change and "slug" in form.changed_data:
-                refresh_search_rows(clinician_ids=clinician_ids_linked_to(obj))
 
     def delete_model(self, request, obj):
         with transaction.atomic():

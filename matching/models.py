@@ -2,10 +2,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from matching.places import AGE_GROUPS, STATE_NAMES, STATES
+
+# The age groups' bits in `SearchRow.ages` (a fixed set).
+AGE_BITS: dict[str, int] = {code: 1 << n for n, (code, _) in enumerate(AGE_GROUPS)}
+
+
+# Each reference item owns one bit of a 63-bit set (a signed BIGINT's non-negative bits):
+# `SearchRow` stores a clinician's specialties, modalities, carriers and languages as such
+# sets, so the ranking tests membership with one `&` instead of a join or a LIKE.
+MAX_BITS = 63
 
 
 class ReferenceItem(models.Model):
@@ -13,6 +22,12 @@ class ReferenceItem(models.Model):
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)
+    bit = models.PositiveSmallIntegerField(
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="This item's position in the ranking's compact sets; set on creation.",
+    )
 
     class Meta:
         abstract = True
@@ -20,6 +35,29 @@ class ReferenceItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # An invariant of the row, like a default: every item has a bit of its own.
+        if self.bit is None:
+            self.bit = self.free_bit()
+            if self.bit is None:
+                raise ValidationError(f"No free bit: at most {MAX_BITS} items.")
+        super().save(*args, **kwargs)
+
+    @property
+    def mask(self) -> int:
+        return 1 << self.bit if self.bit is not None else 0
+
+    def clean(self) -> None:
+        if self.bit is None and self.free_bit() is None:
+            raise ValidationError(
+                f"There can be at most {MAX_BITS} {self._meta.verbose_name_plural}: "
+                "delete one that is no longer used before adding another."
+            )
+
+    def free_bit(self) -> int | None:
+        used = set(type(self)._default_manager.exclude(bit=None).values_list("bit", flat=True))
+        return next((bit for bit in range(MAX_BITS) if bit not in used), None)
 
 
 class Specialty(ReferenceItem):
@@ -73,9 +111,12 @@ class ClinicianQuerySet(models.QuerySet):
         )
 
     def serving(self, age_group: str) -> ClinicianQuerySet:
+        bit = AGE_BITS.get(age_group, 0)
         return self.filter(
             Exists(
-                SearchRow.objects.filter(clinician=OuterRef("pk"), ages__contains=f"|{age_group}|")
+                SearchRow.objects.filter(clinician=OuterRef("pk"))
+                .alias(serves=F("ages").bitand(bit))
+                .filter(serves__gt=0)
             )
         )
 
@@ -333,10 +374,11 @@ class Office(models.Model):
 class SearchRow(models.Model):
     """A compact copy of one clinician's matching fields, one row per licensed state.
 
-    Derived data: never edited by hand. `matching.roster.refresh_search_rows` rebuilds a
-    clinician's rows from the canonical tables whenever the clinician, their specialties,
-    modalities, carriers or languages change. Set memberships are stored as `|slug|slug|`
-    so one row answers every filter and score without joins.
+    Derived data: never edited by hand. `matching.search_rows.refresh_search_rows`
+    rebuilds a clinician's rows from the canonical tables whenever the clinician, their
+    specialties, modalities, carriers, languages or offices change. Set memberships are
+    bit sets (each reference item owns a bit, see `ReferenceItem.bit`), so one row
+    answers every filter and score with integer arithmetic, without joins.
     """
 
     clinician = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="search_rows")
@@ -346,12 +388,12 @@ class SearchRow(models.Model):
     telehealth = models.BooleanField()
     in_person = models.BooleanField()
     gender = models.CharField(max_length=10, blank=True)
-    ages = models.CharField(max_length=40)
-    languages = models.CharField(max_length=200)
-    carriers = models.CharField(max_length=400)
-    specialties = models.CharField(max_length=600)
-    primary_specialties = models.CharField(max_length=300)
-    modalities = models.CharField(max_length=300)
+    ages = models.BigIntegerField(default=0)
+    languages = models.BigIntegerField(default=0)
+    carriers = models.BigIntegerField(default=0)
+    specialties = models.BigIntegerField(default=0)
+    primary_specialties = models.BigIntegerField(default=0)
+    modalities = models.BigIntegerField(default=0)
     confirmed_on = models.DateField(null=True)
     waitlist_weeks = models.PositiveSmallIntegerField(null=True)
     self_pay_rate = models.PositiveIntegerField(null=True)

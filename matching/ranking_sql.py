@@ -4,13 +4,14 @@ Why hand-written SQL rather than ORM annotations: the ranking has a dozen CASE t
 a correlated office lookup, and building that expression tree through the ORM cost about
 ten times more than running the query (measured: ~10 ms of Python per request against
 ~1 ms in PostgreSQL). The fragments below are small, named after the rule they encode,
-use only portable SQL (CASE, LIKE, IN, integer and float arithmetic), and take every
+use only portable SQL (CASE, `&`, joins, integer and float arithmetic), and take every
 value as a parameter. The same text runs on SQLite and PostgreSQL.
 
-Reading `SearchRow` (one row per clinician and licensed state; memberships stored as
-`|slug|slug|`): the filter `state = %s AND is_active AND accepting` is served by the
-partial covering index `search_row_listed_idx` (an index-only scan on PostgreSQL). For
-in-person care the offices inside a latitude/longitude box (`office_box_idx`) are
+Reading `SearchRow` (one row per clinician and licensed state; memberships stored as bit
+sets, each reference item owning one bit): `state = %s AND is_active AND accepting` is
+served by the partial index `search_row_listed_idx`, and on PostgreSQL by
+`search_row_covering_idx`, which carries every column read here (an index-only scan).
+For in-person care the offices inside a latitude/longitude box (`office_box_idx`) are
 measured with the equirectangular approximation (no trigonometry in SQL), reduced to the
 nearest per clinician, and joined once.
 """
@@ -21,8 +22,10 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
+from django.db import connection
+
 from matching import scoring
-from matching.models import Office, SearchRow
+from matching.models import AGE_BITS, Office, SearchRow
 from matching.places import MILES_PER_DEGREE_LAT, Box, box_around, locate
 
 R = SearchRow._meta.db_table
@@ -49,14 +52,63 @@ ROW_COLUMNS = (
 )
 
 
-def _like_token(slug: str) -> str:
-    escaped = slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%|{escaped}|%"
+def has(column: str, mask: int) -> Fragment:
+    """The clinician's `column` set holds the item(s) of `mask` (0: an unknown item)."""
+    if not mask:
+        return "1 = 0", []
+    return f"(r.{column} & %s) <> 0", [mask]
 
 
-def has(column: str, slug: str) -> Fragment:
-    """The clinician's `column` set holds `slug`."""
-    return f"r.{column} LIKE %s ESCAPE '\\'", [_like_token(slug)]
+@dataclass(frozen=True)
+class Reference:
+    """The reference items a request names, by slug: (display name, bit mask)."""
+
+    specialties: dict[str, tuple[str, int]]
+    modalities: dict[str, tuple[str, int]]
+    carriers: dict[str, tuple[str, int]]
+    languages: dict[str, tuple[str, int]]
+
+    @staticmethod
+    def empty() -> Reference:
+        return Reference({}, {}, {}, {})
+
+    def mask(self, kind: str, slug: str) -> int:
+        return getattr(self, kind).get(slug, ("", 0))[1]
+
+    def name(self, kind: str, slug: str) -> str:
+        return getattr(self, kind).get(slug, (slug, 0))[0]
+
+
+def load_reference(prefs) -> Reference:
+    """One query for the names and bits of every reference item the request mentions."""
+    from matching.models import Carrier, Language, Modality, Specialty
+
+    wanted = [
+        ("specialties", Specialty, sorted(set(prefs.concerns))),
+        (
+            "modalities",
+            Modality,
+            sorted(set(prefs.recommended_modalities) | set(prefs.modalities)),
+        ),
+        ("carriers", Carrier, [prefs.carrier] if prefs.carrier else []),
+        ("languages", Language, [prefs.language] if prefs.language else []),
+    ]
+    parts, params = [], []
+    for kind, model, slugs in wanted:
+        if slugs:
+            marks = ", ".join(["%s"] * len(slugs))
+            parts.append(
+                f"SELECT %s, slug, name, bit FROM {model._meta.db_table}"  # noqa: S608 (values are parameters)
+                f" WHERE slug IN ({marks})"
+            )
+            params += [kind, *slugs]
+    found: dict[str, dict[str, tuple[str, int]]] = {kind: {} for kind, _, _ in wanted}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for kind, slug, name, bit in cursor.fetchall():
+                found[kind][slug] = (name, 1 << bit if bit is not None else 0)
+    return Reference(**found)
 
 
 def points(condition: Fragment, value: int) -> Fragment:
@@ -110,8 +162,9 @@ class Location:
 class Plan:
     """One request's hard filters and score, as SQL fragments over `SearchRow r`."""
 
-    def __init__(self, prefs, today: datetime.date):
+    def __init__(self, prefs, today: datetime.date, reference: Reference):
         self.prefs = prefs
+        self.reference = reference
         self.today = today
         self.state = (prefs.state or "").strip().upper()
         self.radius = max(1, int(prefs.distance_miles or 25))
@@ -127,8 +180,12 @@ class Plan:
 
         self.base: Fragment = ("r.state = %s AND r.is_active", [self.state])
         self.accepting: Fragment = ("r.accepting", [])
-        self.age: Fragment = has("ages", prefs.age_group)
-        self.network: Fragment = has("carriers", prefs.carrier) if self.uses_carrier else ("", [])
+        self.age: Fragment = has("ages", AGE_BITS.get(prefs.age_group, 0))
+        self.network: Fragment = (
+            has("carriers", reference.mask("carriers", prefs.carrier))
+            if self.uses_carrier
+            else ("", [])
+        )
         self.near: Fragment = self._near()
         telehealth: Fragment = ("r.telehealth", [])
         if prefs.format == "telehealth":
@@ -206,8 +263,11 @@ class Plan:
         prefs = self.prefs
         terms: list[Fragment] = []
         for concern in dict.fromkeys(prefs.concerns):
-            primary_sql, primary_params = has("primary_specialties", concern)
-            any_sql, any_params = has("specialties", concern)
+            mask = self.reference.mask("specialties", concern)
+            if not mask:
+                continue
+            primary_sql, primary_params = has("primary_specialties", mask)
+            any_sql, any_params = has("specialties", mask)
             terms.append(
                 (
                     f"CASE WHEN {primary_sql} THEN %s WHEN {any_sql} THEN %s ELSE 0 END",
@@ -220,13 +280,15 @@ class Plan:
                 )
             )
         for slug in dict.fromkeys(prefs.recommended_modalities):
-            terms.append(points(has("modalities", slug), scoring.RECOMMENDED_MODALITY))
+            if mask := self.reference.mask("modalities", slug):
+                terms.append(points(has("modalities", mask), scoring.RECOMMENDED_MODALITY))
         for slug in dict.fromkeys(prefs.modalities):
-            terms.append(points(has("modalities", slug), scoring.PREFERRED_MODALITY))
+            if mask := self.reference.mask("modalities", slug):
+                terms.append(points(has("modalities", mask), scoring.PREFERRED_MODALITY))
         if self.uses_carrier:
             terms.append(points(self.network, scoring.IN_NETWORK))
-        if prefs.language:
-            terms.append(points(has("languages", prefs.language), scoring.LANGUAGE))
+        if prefs.language and (mask := self.reference.mask("languages", prefs.language)):
+            terms.append(points(has("languages", mask), scoring.LANGUAGE))
         if prefs.gender:
             terms.append(points(("r.gender = %s", [prefs.gender]), scoring.GENDER))
         if prefs.sliding_scale:

@@ -75,7 +75,7 @@ def test_an_edit_in_the_admin_changes_what_the_ranking_sees(client, editor):
     )
     assert response.status_code == 302, response.context["errors"]
     row = SearchRow.objects.get(clinician=clinician)
-    assert (row.state, row.carriers, row.primary_specialties) == ("WI", "|cigna|", "|self-harm|")
+    assert (row.state, row.carriers, row.primary_specialties) == ("WI", cigna.mask, self_harm.mask)
     assert clinician.offices.get().city == "Madison"
     assert not rank(Preferences(state="MN", carrier="aetna", seed="a")).matches
     found = rank(Preferences(state="WI", carrier="cigna", concerns=("self-harm",), seed="a"))
@@ -122,14 +122,16 @@ def test_confirming_availability_from_the_list_refreshes_the_ranking(client, edi
     assert "Availability confirmed today" in match.reasons
 
 
-def test_renaming_a_specialty_slug_refreshes_linked_clinicians(client, editor):
+def test_renaming_a_specialty_slug_keeps_its_clinicians_matched(client, editor):
     clinician = ClinicianFactory(specialties=["grief:primary"])
     grief = Specialty.objects.get(slug="grief")
     client.force_login(editor)
     url = reverse("admin:matching_specialty_change", args=[grief.pk])
     response = client.post(url, {"name": "Grief and loss", "slug": "grief-loss"})
     assert response.status_code == 302
-    assert SearchRow.objects.get(clinician=clinician).primary_specialties == "|grief-loss|"
+    match = rank(Preferences(state="MN", concerns=("grief-loss",), seed="a")).matches[0]
+    assert match.clinician == clinician
+    assert "Works with grief and loss as a primary focus" in match.reasons
 
 
 def test_deleting_a_carrier_refreshes_linked_clinicians(client, admin_user):
@@ -138,7 +140,22 @@ def test_deleting_a_carrier_refreshes_linked_clinicians(client, admin_user):
     client.force_login(admin_user)
     url = reverse("admin:matching_carrier_delete", args=[medica.pk])
     assert client.post(url, {"post": "yes"}).status_code == 302
-    assert SearchRow.objects.get(clinician=clinician).carriers == "|aetna|"
+    aetna = Carrier.objects.get(slug="aetna")
+    assert SearchRow.objects.get(clinician=clinician).carriers == aetna.mask
+
+
+def test_a_new_reference_item_gets_a_bit_of_its_own(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:matching_carrier_add"), {"name": "UCare", "slug": "ucare"}
+    )
+    assert response.status_code == 302
+    bits = list(Carrier.objects.values_list("bit", flat=True))
+    assert None not in bits and len(set(bits)) == len(bits)
+    clinician = ClinicianFactory(carriers=["ucare"])
+    assert [
+        m.clinician for m in rank(Preferences(state="MN", carrier="ucare", seed="a")).matches
+    ] == [clinician]
 
 
 class TestRosterImportPage:

@@ -198,3 +198,50 @@ class TestDemo:
         assert "In network with Aetna" in top.reasons
         assert rank(Preferences(state="MT", seed="demo")).explanation
         assert {c.licensed_states[0] for c in Clinician.objects.all()} >= {"MN", "WI", "IA"}
+
+
+def test_the_worked_example_in_the_docs_holds():
+    from matching.ranking import Preferences, rank
+
+    load(io.StringIO())
+    result = rank(
+        Preferences(
+            state="MN",
+            format="telehealth",
+            concerns=("self-harm",),
+            recommended_modalities=("dbt",),
+            carrier="aetna",
+            gender="woman",
+            seed="jamie",
+        )
+    )
+    scores = {m.clinician.full_name: m for m in result.matches}
+    assert scores["Maya Lindqvist"].score == 95
+    assert scores["Priya Raman"].score == 79
+    assert scores["Sam Berg"].score == 58
+    assert scores["Maya Lindqvist"].reasons == (
+        "Works with self-harm as a primary focus",
+        "Trained in DBT",
+        "In network with Aetna",
+        "Is a woman, as you asked",
+        "Offers telehealth",
+        "Availability confirmed 3 days ago",
+        "No waitlist",
+    )
+    assert scores["Priya Raman"].cautions == (
+        "Availability last confirmed 5 weeks ago",
+        "Waitlist about 3 weeks",
+    )
+    assert "Ingrid Dahl" not in scores
+    iowa = rank(
+        Preferences(
+            state="IA", format="in_person", zip_code="52240", carrier="medica", seed="jamie"
+        )
+    )
+    assert iowa.matches == ()
+    assert iowa.explanation.startswith(
+        "No one fits everything you asked for. Of the 8 clinicians licensed in Iowa, 1 is not "
+        "taking new clients right now; 6 have no office within 25 miles of 52240; 8 are not in "
+        "network with your plan."
+    )
+    assert iowa.relaxed and all(m.relaxed for m in iowa.relaxed)

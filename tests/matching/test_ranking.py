@@ -200,6 +200,16 @@ def test_cautions_are_honest(clinician, request_, caution):
     assert caution in match.cautions
 
 
+@pytest.mark.parametrize("days", [0, 13, 14, 15, 27, 28, 29, 35, 400])
+def test_availability_is_either_a_reason_or_a_caution_never_both(days):
+    ClinicianFactory(availability_confirmed_on=days_ago(days))
+    match = rank(Preferences(state="MN", seed="x")).matches[0]
+    reasons = [r for r in match.reasons if r.startswith("Availability")]
+    cautions = [c for c in match.cautions if c.startswith("Availability")]
+    assert len(reasons) + len(cautions) == 1
+    assert bool(cautions) == (days > 28)
+
+
 def test_no_reason_claims_what_a_clinician_lacks():
     ClinicianFactory(
         specialties=["anxiety"], modalities=["cbt"], carriers=[], availability_confirmed_on=None
@@ -251,7 +261,7 @@ def _true_of(clinician: Clinician, kind: str, value: str | None, prefs: Preferen
         return clinician.in_person and clinician.offices.exists()
     if kind == "fresh":
         confirmed = clinician.availability_confirmed_on
-        return confirmed is not None and (TODAY() - confirmed).days <= 35
+        return confirmed is not None and (TODAY() - confirmed).days <= 28
     if kind == "no-waitlist":
         return clinician.waitlist_weeks == 0
     if kind == "gender":
@@ -377,10 +387,12 @@ def test_a_ranking_costs_a_constant_number_of_queries(prefs, queries, django_ass
         rank(prefs)
 
 
-def test_a_limit_caps_the_page():
+def test_a_limit_caps_the_page_without_inventing_a_shortage():
     for _ in range(5):
         ClinicianFactory()
-    assert len(rank(Preferences(state="MN", seed="r"), limit=2).matches) == 2
+    result = rank(Preferences(state="MN", seed="r"), limit=2)
+    assert len(result.matches) == 2
+    assert result.relaxed == () and result.explanation == ""
 
 
 def test_recommended_modalities_need_concerns():

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from matching.models import Clinician, SearchRow
+from matching.models import Carrier, Clinician, SearchRow
 from matching.npi import complete_npi, is_valid_npi
 from matching.roster import import_roster
 
@@ -121,7 +121,8 @@ def test_a_changed_link_alone_counts_as_an_update():
     import_roster(file=roster(GOOD))
     result = import_roster(file=roster({**GOOD, "insurance": "aetna"}))
     assert result.updated == 1
-    assert SearchRow.objects.filter(carriers="|aetna|").count() == 2
+    aetna = Carrier.objects.get(slug="aetna")
+    assert SearchRow.objects.filter(carriers=aetna.mask).count() == 2
 
 
 @pytest.mark.parametrize(
