@@ -1,0 +1,398 @@
+"""The ranking engine: who fits this person, and why (PRODUCT.md §6).
+
+Filtering, scoring and ordering run in the database over `SearchRow`, a compact copy of
+each clinician per licensed state (matching/ranking_sql.py). Python then builds the
+reasons and cautions for the final page only, from the very columns the score was
+computed from, so a reason appears exactly when its points were given.
+
+A ranking costs a small constant number of queries: the names and bits of the reference
+items the request mentions, the ranking query, the page's clinicians, and (for in-person
+care) their offices; when
+fewer than three pass, two more (the counts behind the explanation, and the relaxed
+candidates).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from django.db import connection
+from django.utils import timezone
+
+from matching import scoring
+from matching.models import Office
+from matching.places import AGE_GROUP_PLURALS, STATE_NAMES, miles_between
+from matching.ranking_sql import Plan, Reference, load_reference
+
+if TYPE_CHECKING:
+    from matching.models import Clinician
+
+Format = Literal["telehealth", "in_person", "either"]
+# child <13, teen 13-17, adult 18-64, older-adult 65+
+AgeGroup = Literal["child", "teen", "adult", "older-adult"]
+
+
+@dataclass(frozen=True)
+class Preferences:
+    state: str  # USPS code, e.g. "MN"
+    format: Format = "either"
+    zip_code: str = ""  # needed for in-person distance
+    distance_miles: int = 25
+    age_group: AgeGroup = "adult"
+    concerns: tuple[str, ...] = ()  # specialty slugs
+    recommended_modalities: tuple[str, ...] = ()  # from the condition pages of the concerns
+    modalities: tuple[str, ...] = ()  # the person's own modality preferences (slugs)
+    carrier: str = ""  # carrier slug; "" when self-pay
+    out_of_network_ok: bool = False
+    self_pay: bool = False
+    budget: int | None = None  # dollars per session when self-paying
+    sliding_scale: bool = False  # wants a sliding scale
+    language: str = ""  # language slug, "" = no preference
+    gender: str = ""  # "woman" | "man" | "nonbinary" | ""
+    seed: str = ""  # per-request tie-break seed (e.g. the form token)
+
+
+@dataclass(frozen=True)
+class Match:
+    clinician: Clinician
+    score: int
+    reasons: tuple[str, ...]  # plain words, e.g. "In network with Aetna"
+    cautions: tuple[str, ...]  # e.g. "Availability last confirmed 5 weeks ago"
+    relaxed: bool = False  # True when it fails a hard filter (shown labelled)
+    distance_miles: float | None = None
+
+
+@dataclass(frozen=True)
+class RankResult:
+    matches: tuple[Match, ...]  # pass every hard filter, best first
+    relaxed: tuple[Match, ...] = ()  # only when fewer than 3 matches: closest relaxed ones
+    explanation: str = ""  # which constraint removed people, in plain words
+    # Which hard filters the relaxed matches were allowed to miss, for staff and templates.
+    relaxed_filters: tuple[str, ...] = field(default=())
+
+
+def recommended_modalities_for(concerns: Iterable[str]) -> tuple[str, ...]:
+    """The modality slugs that published condition pages recommend for these concerns.
+
+    Asks the conditions app (its `Condition.objects.recommended_modality_slugs`, or else
+    the page's many-to-many links to Specialty and Modality); returns () without it.
+    """
+    from django.apps import apps
+
+    from matching.models import Modality, Specialty
+
+    concerns = [slug for slug in concerns if slug]
+    if not concerns:
+        return ()
+    try:
+        condition_model = apps.get_model("conditions", "Condition")
+    except LookupError:
+        return ()
+    conditions = condition_model._default_manager.all()
+    if hasattr(conditions, "recommended_modality_slugs"):
+        return tuple(conditions.recommended_modality_slugs(concerns))
+    links = {
+        f.related_model: f
+        for f in condition_model._meta.get_fields()
+        if f.many_to_many and not f.auto_created
+    }
+    specialties, modalities = links.get(Specialty), links.get(Modality)
+    if specialties is None or modalities is None:
+        return ()
+    if hasattr(conditions, "published"):
+        conditions = conditions.published()
+    slugs = (
+        conditions.filter(**{f"{specialties.name}__slug__in": concerns})
+        .values_list(f"{modalities.name}__slug", flat=True)
+        .distinct()
+    )
+    return tuple(sorted(slug for slug in slugs if slug))
+
+
+# --- Reasons and cautions (Python, final page only) --------------------------------------
+
+
+def _offices(ids: list[int], plan: Plan) -> dict[int, list[tuple[str, str, float, float]]]:
+    """Each clinician's offices (city, ZIP, latitude, longitude), when distance matters."""
+    if not ids or plan.location is None or not plan.wants_in_person:
+        return {}
+    offices: dict[int, list] = {}
+    rows = Office.objects.filter(clinician_id__in=ids).order_by("id")
+    for clinician_id, city, zip_code, lat, lon in rows.values_list(
+        "clinician_id", "city", "zip_code", "latitude", "longitude"
+    ):
+        offices.setdefault(clinician_id, []).append((city, zip_code, lat, lon))
+    return offices
+
+
+def _nearest(offices, plan: Plan) -> tuple[str, float] | tuple[None, None]:
+    if plan.location is None or not offices:
+        return None, None
+    box = plan.location.box
+    best = min(
+        (
+            (city or zip_code, miles_between(box.lat0, box.lon0, lat, lon))
+            for city, zip_code, lat, lon in offices
+        ),
+        key=lambda pair: pair[1],
+    )
+    return best
+
+
+def _in(row_bits: int, mask: int) -> bool:
+    return bool(mask) and bool(row_bits & mask)
+
+
+def explain(
+    row: dict, plan: Plan, offices: list, *, relaxed: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], float | None]:
+    """The reasons and cautions of one clinician for one request.
+
+    Reads the same compact row the score was computed from, so a reason is given exactly
+    when its points were: what the clinician's record says, nothing more.
+    """
+    prefs, today, ref = plan.prefs, plan.today, plan.reference
+    reasons: list[str] = []
+    cautions: list[str] = []
+
+    for concern in dict.fromkeys(prefs.concerns):
+        name = scoring.in_sentence(ref.name("specialties", concern))
+        mask = ref.mask("specialties", concern)
+        if _in(row["primary_specialties"], mask):
+            reasons.append(f"Works with {name} as a primary focus")
+        elif _in(row["specialties"], mask):
+            reasons.append(f"Experienced with {name}")
+    for slug in dict.fromkeys(prefs.recommended_modalities + prefs.modalities):
+        if _in(row["modalities"], ref.mask("modalities", slug)):
+            reasons.append(f"Trained in {scoring.short_name(ref.name('modalities', slug))}")
+
+    if plan.uses_carrier:
+        if _in(row["carriers"], ref.mask("carriers", prefs.carrier)):
+            reasons.append(f"In network with {ref.name('carriers', prefs.carrier)}")
+        else:
+            cautions.append("Out of network with your plan")
+    if prefs.language:
+        language = ref.name("languages", prefs.language)
+        if _in(row["languages"], ref.mask("languages", prefs.language)):
+            reasons.append(f"Offers sessions in {language}")
+        else:
+            cautions.append(f"Does not list {language} among their languages")
+    if prefs.gender and row["gender"] == prefs.gender:
+        reasons.append(f"Is a {GENDER_WORDS.get(prefs.gender, prefs.gender)}, as you asked")
+
+    place, miles = _nearest(offices, plan) if row["in_person"] else (None, None)
+    near = miles is not None and miles <= plan.radius
+    if prefs.format in ("telehealth", "either") and row["telehealth"]:
+        reasons.append("Offers telehealth")
+    if plan.wants_in_person and near:
+        reasons.append(f"Office in {place}, {scoring.miles_phrase(miles)} away")
+
+    if prefs.sliding_scale:
+        if row["sliding_scale"]:
+            reasons.append("Offers a sliding scale")
+        else:
+            cautions.append("No sliding scale")
+    if prefs.self_pay:
+        rate = row["self_pay_rate"]
+        if rate is None:
+            cautions.append("Self-pay rate not listed")
+        elif prefs.budget is not None and rate <= prefs.budget:
+            reasons.append(f"Self-pay rate ${rate}, within your budget")
+        elif prefs.budget is not None:
+            cautions.append(f"Self-pay rate ${rate}, above your budget of ${prefs.budget}")
+        else:
+            reasons.append(f"Self-pay rate ${rate}")
+
+    reason = scoring.availability_reason(row["confirmed_on"], today)
+    if reason:
+        reasons.append(reason)
+    if row["waitlist_weeks"] == 0:
+        reasons.append("No waitlist")
+    for caution in (
+        scoring.availability_caution(row["confirmed_on"], today),
+        scoring.waitlist_caution(row["waitlist_weeks"]),
+    ):
+        if caution:
+            cautions.append(caution)
+
+    if relaxed:
+        # What this clinician misses, first.
+        missed = []
+        if not row["accepting"]:
+            missed.append("Not accepting new clients right now")
+        if prefs.format == "telehealth" and not row["telehealth"]:
+            missed.append("Does not offer telehealth")
+        elif prefs.format == "in_person" or (prefs.format == "either" and not row["telehealth"]):
+            if not row["in_person"]:
+                missed.append("Telehealth only")
+            elif not near:
+                missed.append(
+                    f"Nearest office {scoring.miles_phrase(miles)} away"
+                    if miles is not None
+                    else f"No office within {plan.radius} miles"
+                )
+        cautions = missed + cautions
+    return (
+        tuple(reasons),
+        tuple(cautions),
+        (round(miles, 1) if near and plan.wants_in_person else None),
+    )
+
+
+GENDER_WORDS = {"woman": "woman", "man": "man", "nonbinary": "nonbinary clinician"}
+
+
+# --- The entry point ---------------------------------------------------------------------
+
+
+def _load(ids: list[int]) -> dict[int, Clinician]:
+    from matching.models import Clinician
+
+    if not ids:
+        return {}
+    return {c.pk: c for c in Clinician.objects.filter(pk__in=ids).order_by()}
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _fetch(sql_params) -> list[dict]:
+    sql, params = sql_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [_normalise(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+
+def _normalise(row: dict) -> dict:
+    """Raw rows as the ORM would give them (SQLite returns dates as text, booleans as 0/1)."""
+    for key in ("telehealth", "in_person", "accepting", "sliding_scale"):
+        if key in row:
+            row[key] = bool(row[key])
+    confirmed = row.get("confirmed_on")
+    if isinstance(confirmed, str):
+        row["confirmed_on"] = datetime.date.fromisoformat(confirmed[:10])
+    return row
+
+
+def _explanation(plan: Plan, matched: int) -> str:
+    """Which constraints removed people, in plain words, from one counting query."""
+    prefs = plan.prefs
+    state_name = STATE_NAMES.get(plan.state, plan.state)
+    counts = {"out_of_network": 0, **_fetch(plan.counts_query())[0]}
+    total = counts["total"]
+    help_line = "Our intake team will help you find the right person."
+    if total == 0:
+        return f"We don't have clinicians licensed in {state_name} yet. {help_line}"
+    if matched == 0:
+        fits = "No one fits everything you asked for."
+    else:
+        fits = f"{_plural(matched, 'clinician fits', 'clinicians fit')} everything you asked for."
+
+    def n(count: int, singular: str, plural: str) -> str:
+        return f"{count} {singular if count == 1 else plural}"
+
+    removed = []
+    if counts["not_accepting"]:
+        removed.append(
+            n(counts["not_accepting"], "is", "are") + " not taking new clients right now"
+        )
+    if counts["wrong_age"]:
+        ages = AGE_GROUP_PLURALS.get(prefs.age_group, prefs.age_group)
+        removed.append(n(counts["wrong_age"], "doesn't", "don't") + f" see {ages}")
+    if counts["wrong_format"]:
+        count = counts["wrong_format"]
+        miles = f"{plan.radius} miles"
+        if prefs.format == "telehealth":
+            removed.append(n(count, "doesn't", "don't") + " offer telehealth")
+        elif plan.location is None and prefs.format == "either":
+            removed.append(
+                n(count, "doesn't", "don't")
+                + " offer telehealth (without a ZIP code we couldn't look for offices near you)"
+            )
+        elif plan.location is None:
+            removed.append("without a ZIP code we know, we couldn't look for offices near you")
+        elif prefs.format == "in_person":
+            removed.append(
+                n(count, "has", "have") + f" no office within {miles} of {plan.location.zip_code}"
+            )
+        else:
+            removed.append(
+                n(count, "offers", "offer") + f" neither telehealth nor an office within {miles}"
+            )
+    if counts["out_of_network"]:
+        removed.append(n(counts["out_of_network"], "is", "are") + " not in network with your plan")
+    detail = ""
+    if removed:
+        detail = (
+            f" Of the {_plural(total, 'clinician', 'clinicians')} licensed in {state_name}, "
+            + "; ".join(removed)
+            + "."
+        )
+    offer = " Below are the closest other options, clearly labelled." if total > matched else ""
+    return f"{fits}{detail}{offer} {help_line}"
+
+
+def rank(preferences: Preferences, *, limit: int = 20) -> RankResult:
+    """Rank the clinicians who fit `preferences`, best first, with reasons and cautions.
+
+    Everything but the final page runs in the database; see matching/ranking_sql.py.
+    """
+    known_state = (preferences.state or "").strip().upper() in STATE_NAMES
+    reference = load_reference(preferences) if known_state else Reference.empty()
+    plan = Plan(preferences, timezone.localdate(), reference)
+    limit = max(1, int(limit))
+    # Ask for at least MIN_MATCHES so a small page does not look like too few matches.
+    top = _fetch(plan.ranking_query(max(limit, scoring.MIN_MATCHES))) if known_state else []
+    relaxed_rows: list[dict] = []
+    explanation = ""
+    relaxed_filters: tuple[str, ...] = ()
+    if len(top) < scoring.MIN_MATCHES:
+        explanation = _explanation(plan, len(top))
+        relaxed_filters = ("accepting", "format") + (("network",) if plan.network_is_hard else ())
+        relaxed_rows = _fetch(plan.relaxed_query(scoring.RELAXED_LIMIT))
+    top = top[:limit]
+    ids = [row["clinician_id"] for row in top + relaxed_rows]
+    clinicians = _load(ids)
+    offices = _offices(ids, plan)
+
+    def build(rows, *, relaxed: bool) -> tuple[Match, ...]:
+        out = []
+        for row in rows:
+            pk = row["clinician_id"]
+            if pk not in clinicians:  # removed since the ranking query ran
+                continue
+            reasons, cautions, miles = explain(row, plan, offices.get(pk, []), relaxed=relaxed)
+            out.append(
+                Match(
+                    clinician=clinicians[pk],
+                    score=int(row["score"]),
+                    reasons=reasons,
+                    cautions=cautions,
+                    relaxed=relaxed,
+                    distance_miles=miles,
+                )
+            )
+        return tuple(out)
+
+    return RankResult(
+        matches=build(top, relaxed=False),
+        relaxed=build(relaxed_rows, relaxed=True),
+        explanation=explanation,
+        relaxed_filters=relaxed_filters,
+    )
+
+
+__all__ = [
+    "AgeGroup",
+    "Format",
+    "Match",
+    "Preferences",
+    "RankResult",
+    "rank",
+    "recommended_modalities_for",
+]
