@@ -199,11 +199,15 @@ class TestRosterImportPage:
         changelist = client.get(reverse("admin:matching_clinician_changelist"))
         assert self.url not in changelist.content.decode()
 
-    def test_people_who_are_not_staff_are_sent_to_log_in(self, client, stranger):
+    def test_people_who_are_not_staff_are_refused(self, client, stranger):
         client.force_login(stranger)
         response = client.get(self.url)
+        assert response.status_code == 403
+
+    def test_anonymous_people_are_sent_to_log_in(self, client):
+        response = client.get(self.url)
         assert response.status_code == 302
-        assert "/admin/login/" in response["Location"]
+        assert "/login/" in response["Location"]
 
 
 def test_a_kind_of_reference_data_holds_at_most_63_items(client, editor):
