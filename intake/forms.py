@@ -423,14 +423,20 @@ class MatchRequestForm(forms.Form):
         )
 
     def error_summary(self) -> list[tuple[str, str, str]]:
-        """(anchor, field label, message) for each error, in the order of the form."""
+        """(anchor, short name, message) for each error, in the order of the form.
+
+        Messages name what they are about; only the safety questions, whose messages are all
+        "Please answer yes or no.", get a short name ("Safety question 2").
+        """
         rows = [("get-matched-form", "", str(e)) for e in self.non_field_errors()]
+        safety = [name for name in self.fields if name.startswith("asq_")]
         for name, field in self.fields.items():
             for message in self.errors.get(name, []):
                 widget = field.widget
                 multiple = isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
                 anchor = f"id_{name}_0" if multiple else f"id_{name}"
-                rows.append((anchor, str(field.label or ""), str(message)))
+                short = f"Safety question {safety.index(name) + 1}" if name in safety else ""
+                rows.append((anchor, short, str(message)))
         return rows
 
     @property
