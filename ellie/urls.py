@@ -1,12 +1,24 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from conditions.sitemaps import ConditionSitemap
 from ellie import views
+from ellie.sitemaps import PublicPagesSitemap
+
+sitemaps = {"pages": PublicPagesSitemap, "conditions": ConditionSitemap}
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("conditions/", include("conditions.urls")),
     path("clinicians/", include("matching.urls")),
     path("", include("intake.urls")),

@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser(django_db_setup, django_db_blocker):
+def browser():
     reason = _missing_reason()
     if reason:
         if REQUIRED:
@@ -43,20 +43,13 @@ def browser(django_db_setup, django_db_blocker):
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    with django_db_blocker.unblock():
-        serialized = {
-            alias: getattr(connections[alias], "_test_serialized_contents", None)
-            for alias in connections
-        }
+    # Starting Playwright resumes this code in another contextvars context, where Django
+    # would open fresh database connections without the test database's serialized
+    # contents (so `site` could not restore migration data). Keep the same connections.
+    kept = {alias: connections[alias] for alias in connections}
     with sync_playwright() as pw:
-        # Playwright runs an event loop in this thread; from then on Django's connection
-        # handler hands out a fresh set of connections (asgiref keeps them per context when
-        # a loop runs). Give them the data from migrations, so `serialized_rollback` can
-        # restore it between browser tests even after other tests ran first.
-        with django_db_blocker.unblock():
-            for alias, contents in serialized.items():
-                if contents is not None:
-                    connections[alias]._test_serialized_contents = contents
+        for alias, connection in kept.items():
+            connections[alias] = connection
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

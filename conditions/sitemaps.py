@@ -1,0 +1,14 @@
+from django.contrib.sitemaps import Sitemap
+
+from conditions.models import Condition
+
+
+class ConditionSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Condition.objects.published().only("slug", "updated_at").order_by("slug")
+
+    def lastmod(self, condition):
+        return condition.updated_at

@@ -1,0 +1,14 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class PublicPagesSitemap(Sitemap):
+    """The public pages that are not database content."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return ["home", "crisis", "conditions:condition_list"]
+
+    def location(self, item):
+        return reverse(item)

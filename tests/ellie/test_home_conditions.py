@@ -1,0 +1,21 @@
+import pytest
+
+from conditions.models import Condition
+from tests.factories import ConditionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_published_conditions_with_their_summaries(client):
+    draft = ConditionFactory(is_published=False, title="Unfinished page")
+    html = client.get("/").content.decode()
+    for page in Condition.objects.published():
+        assert f'<a href="{page.get_absolute_url()}">{page.title}</a>' in html
+        assert page.summary in html
+    assert draft.title not in html
+
+
+def test_home_lists_conditions_in_one_query(client, django_assert_num_queries):
+    ConditionFactory.create_batch(5)
+    with django_assert_num_queries(1):
+        assert client.get("/").status_code == 200
