@@ -48,5 +48,12 @@ serve: venv
 	$(PY) manage.py collectstatic --noinput
 	$(VENV)/bin/gunicorn ellie.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms'
 
+# The ranking benchmark: drops and recreates its own PostgreSQL database (ellie_bench),
+# generates 10,000 then 100,000 clinicians, and prints timings (docs/performance.md).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ellie_bench
+bench: venv
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=bench-only-not-a-secret-0123456789-abcdefghij \
+		$(PY) manage.py bench_ranking --recreate-database
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

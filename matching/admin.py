@@ -1,37 +1,192 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 
-from matching.models import Carrier, Language, Modality, Specialty
+from matching.models import (
+    Carrier,
+    Clinician,
+    ClinicianSpecialty,
+    Language,
+    Modality,
+    Office,
+    Specialty,
+)
+from matching.places import AGE_GROUPS, STATES
+from matching.roster import COLUMNS, import_roster
+from matching.search_rows import clinician_ids_linked_to, refresh_search_rows
 
 
 @admin.register(Specialty, Modality, Carrier, Language)
 class ReferenceItemAdmin(admin.ModelAdmin):
+    """Reference data. Each item owns a bit of the clinicians' search rows; deleting one
+    rebuilds the rows of every clinician who was linked to it (so the bit can be reused)."""
+
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            ids = clinician_ids_linked_to(obj)
+            super().delete_model(request, obj)
+            refresh_search_rows(clinician_ids=ids)
 
-from matching.models import Clinician, ClinicianSpecialty, Office  # noqa: E402
-from matching.search_rows import refresh_search_rows  # noqa: E402
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            ids = [pk for obj in queryset for pk in clinician_ids_linked_to(obj)]
+            super().delete_queryset(request, queryset)
+            refresh_search_rows(clinician_ids=ids)
 
 
 class ClinicianSpecialtyInline(admin.TabularInline):
     model = ClinicianSpecialty
     extra = 1
+    autocomplete_fields = ["specialty"]
 
 
 class OfficeInline(admin.TabularInline):
     model = Office
     extra = 0
+    fields = ["zip_code", "city", "state"]
     readonly_fields = ["city", "state"]
+
+
+class ClinicianForm(forms.ModelForm):
+    licensed_states = forms.MultipleChoiceField(
+        choices=STATES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    age_groups = forms.MultipleChoiceField(
+        label="Age groups served",
+        choices=AGE_GROUPS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Clinician
+        # Specialties are edited in their inline, each with a level.
+        fields = [
+            "first_name", "last_name", "slug", "npi", "credentials", "pronouns", "gender", "bio",
+            "languages", "licensed_states", "telehealth", "in_person", "age_groups",
+            "modalities", "carriers", "self_pay_rate", "sliding_scale", "is_active",
+            "accepting_new_clients", "availability_confirmed_on", "waitlist_weeks",
+        ]  # fmt: skip
+
+    def clean_licensed_states(self):
+        return sorted(self.cleaned_data["licensed_states"])
+
+    def clean_age_groups(self):
+        chosen = set(self.cleaned_data["age_groups"])
+        return [code for code, _ in AGE_GROUPS if code in chosen]
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Roster CSV",
+        help_text="A header row, then one clinician per row. Nothing is saved unless every "
+        "row is correct.",
+    )
 
 
 @admin.register(Clinician)
 class ClinicianAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "accepting_new_clients", "is_active"]
+    form = ClinicianForm
+    change_list_template = "admin/matching/clinician/change_list.html"
+    list_display = [
+        "display_name",
+        "npi",
+        "accepting_new_clients",
+        "availability_confirmed_on",
+        "telehealth",
+        "in_person",
+        "is_active",
+    ]
+    list_filter = ["is_active", "accepting_new_clients", "telehealth", "in_person", "gender"]
     search_fields = ["first_name", "last_name", "npi", "slug"]
-    inlines = [ClinicianSpecialtyInline, OfficeInline]
+    prepopulated_fields = {"slug": ["first_name", "last_name"]}
+    readonly_fields = ["created_at", "updated_at"]
     filter_horizontal = ["languages", "modalities", "carriers"]
+    inlines = [ClinicianSpecialtyInline, OfficeInline]
+    actions = ["confirm_availability_today"]
+    fieldsets = [
+        (None, {"fields": ["first_name", "last_name", "slug", "npi", "credentials", "pronouns"]}),
+        ("About", {"fields": ["gender", "bio", "languages"]}),
+        (
+            "Whom they can see",
+            {"fields": ["licensed_states", "telehealth", "in_person", "age_groups"]},
+        ),
+        ("How they work", {"fields": ["modalities", "carriers", "self_pay_rate", "sliding_scale"]}),
+        (
+            "Availability",
+            {
+                "fields": [
+                    "is_active",
+                    "accepting_new_clients",
+                    "availability_confirmed_on",
+                    "waitlist_weeks",
+                ]
+            },
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
 
     def save_related(self, request, form, formsets, change):
+        # The clinician, its links and its inlines are saved by now: rebuild the
+        # ranking's copy in the same transaction.
         super().save_related(request, form, formsets, change)
         refresh_search_rows(clinician_ids=[form.instance.pk])
+
+    @admin.action(description="Confirm availability today", permissions=["change"])
+    def confirm_availability_today(self, request, queryset):
+        with transaction.atomic():
+            ids = list(queryset.values_list("pk", flat=True))
+            Clinician.objects.filter(pk__in=ids).update(
+                availability_confirmed_on=timezone.localdate(), updated_at=timezone.now()
+            )
+            refresh_search_rows(clinician_ids=ids)
+        self.message_user(request, f"Availability confirmed today for {len(ids)} clinician(s).")
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="matching_clinician_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        result = None
+        if request.method == "POST":
+            form = RosterUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                result = import_roster(file=form.cleaned_data["file"])
+                if result.ok:
+                    messages.success(request, f"Roster imported: {result.summary()}")
+                    return redirect(reverse("admin:matching_clinician_changelist"))
+        else:
+            form = RosterUploadForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import a roster",
+            "form": form,
+            "result": result,
+            "columns": COLUMNS,
+        }
+        return TemplateResponse(request, "admin/matching/clinician/import.html", context)

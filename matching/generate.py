@@ -22,10 +22,11 @@ from matching.models import (
     Language,
     Modality,
     Office,
+    SearchRow,
     Specialty,
 )
 from matching.npi import complete_npi
-from matching.search_rows import refresh_search_rows
+from matching.search_rows import build_rows, ensure_bits
 
 # Approximate population in millions (2020 census), for the spread over states.
 STATE_WEIGHTS: dict[str, float] = {
@@ -209,18 +210,19 @@ def _weighted_sample(rng: random.Random, weights: dict[str, int], k: int) -> lis
     return chosen
 
 
-def _reference_ids(model) -> dict[str, int]:
-    return dict(model.objects.values_list("slug", "id"))
+def _reference(model) -> dict:
+    return {item.slug: item for item in model.objects.all()}
 
 
 def generate(*, count: int, seed: int = 0, batch_size: int = 5000, stdout=None) -> int:
     """Add `count` generated clinicians; returns how many were created."""
     rng = random.Random(seed)
     today = timezone.localdate()
-    specialties = _reference_ids(Specialty)
-    modalities = _reference_ids(Modality)
-    carriers = _reference_ids(Carrier)
-    languages = _reference_ids(Language)
+    ensure_bits()
+    specialties = _reference(Specialty)
+    modalities = _reference(Modality)
+    carriers = _reference(Carrier)
+    languages = _reference(Language)
     specialty_weights = {s: w for s, w in SPECIALTY_WEIGHTS.items() if s in specialties}
     modality_weights = {m: w for m, w in MODALITY_WEIGHTS.items() if m in modalities}
     offset = Clinician.objects.count()
@@ -240,32 +242,42 @@ def generate(*, count: int, seed: int = 0, batch_size: int = 5000, stdout=None) 
                 [],
                 [],
             )
-            offices = []
+            offices, rows = [], []
             for obj, plan in zip(objs, plans, strict=True):
+                rows += build_rows(
+                    obj,
+                    languages=[languages[s] for s in plan["languages"] if s in languages],
+                    carriers=[carriers[s] for s in plan["carriers"] if s in carriers],
+                    specialties=[specialties[s] for s, _ in plan["specialties"]],
+                    primary_specialties=[
+                        specialties[s] for s, level in plan["specialties"] if level == "primary"
+                    ],
+                    modalities=[modalities[s] for s in plan["modalities"]],
+                )
                 for slug, level in plan["specialties"]:
                     through_specialties.append(
                         ClinicianSpecialty(
-                            clinician_id=obj.pk, specialty_id=specialties[slug], level=level
+                            clinician_id=obj.pk, specialty_id=specialties[slug].pk, level=level
                         )
                     )
                 for slug in plan["modalities"]:
                     through_modalities.append(
                         Clinician.modalities.through(
-                            clinician_id=obj.pk, modality_id=modalities[slug]
+                            clinician_id=obj.pk, modality_id=modalities[slug].pk
                         )
                     )
                 for slug in plan["carriers"]:
                     if slug in carriers:
                         through_carriers.append(
                             Clinician.carriers.through(
-                                clinician_id=obj.pk, carrier_id=carriers[slug]
+                                clinician_id=obj.pk, carrier_id=carriers[slug].pk
                             )
                         )
                 for slug in plan["languages"]:
                     if slug in languages:
                         through_languages.append(
                             Clinician.languages.through(
-                                clinician_id=obj.pk, language_id=languages[slug]
+                                clinician_id=obj.pk, language_id=languages[slug].pk
                             )
                         )
                 for zip_code, lat, lon, state, city in plan["offices"]:
@@ -284,7 +296,8 @@ def generate(*, count: int, seed: int = 0, batch_size: int = 5000, stdout=None) 
             Clinician.carriers.through.objects.bulk_create(through_carriers)
             Clinician.languages.through.objects.bulk_create(through_languages)
             Office.objects.bulk_create(offices)
-            refresh_search_rows(clinician_ids=[obj.pk for obj in objs])
+            # The same rows refresh_search_rows would build, without reading them back.
+            SearchRow.objects.bulk_create(rows)
         created += size
         if stdout is not None:
             stdout.write(f"  {created} of {count} clinicians")

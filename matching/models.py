@@ -2,10 +2,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from matching.places import AGE_GROUPS, STATE_NAMES, STATES
+
+# The age groups' bits in `SearchRow.ages` (a fixed set).
+AGE_BITS: dict[str, int] = {code: 1 << n for n, (code, _) in enumerate(AGE_GROUPS)}
+
+
+# Each reference item owns one bit of a 63-bit set (a signed BIGINT's non-negative bits):
+# `SearchRow` stores a clinician's specialties, modalities, carriers and languages as such
+# sets, so the ranking tests membership with one `&` instead of a join or a LIKE.
+MAX_BITS = 63
 
 
 class ReferenceItem(models.Model):
@@ -13,6 +22,12 @@ class ReferenceItem(models.Model):
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)
+    bit = models.PositiveSmallIntegerField(
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="This item's position in the ranking's compact sets; set on creation.",
+    )
 
     class Meta:
         abstract = True
@@ -20,6 +35,29 @@ class ReferenceItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # An invariant of the row, like a default: every item has a bit of its own.
+        if self.bit is None:
+            self.bit = self.free_bit()
+            if self.bit is None:
+                raise ValidationError(f"No free bit: at most {MAX_BITS} items.")
+        super().save(*args, **kwargs)
+
+    @property
+    def mask(self) -> int:
+        return 1 << self.bit if self.bit is not None else 0
+
+    def clean(self) -> None:
+        if self.bit is None and self.free_bit() is None:
+            raise ValidationError(
+                f"There can be at most {MAX_BITS} {self._meta.verbose_name_plural}: "
+                "delete one that is no longer used before adding another."
+            )
+
+    def free_bit(self) -> int | None:
+        used = set(type(self)._default_manager.exclude(bit=None).values_list("bit", flat=True))
+        return next((bit for bit in range(MAX_BITS) if bit not in used), None)
 
 
 class Specialty(ReferenceItem):
@@ -73,9 +111,12 @@ class ClinicianQuerySet(models.QuerySet):
         )
 
     def serving(self, age_group: str) -> ClinicianQuerySet:
+        bit = AGE_BITS.get(age_group, 0)
         return self.filter(
             Exists(
-                SearchRow.objects.filter(clinician=OuterRef("pk"), ages__contains=f"|{age_group}|")
+                SearchRow.objects.filter(clinician=OuterRef("pk"))
+                .alias(serves=F("ages").bitand(bit))
+                .filter(serves__gt=0)
             )
         )
 
@@ -120,6 +161,18 @@ class ClinicianQuerySet(models.QuerySet):
                     clinician=OuterRef("pk"), language__slug=language_slug
                 )
             )
+        )
+
+    def for_card(self) -> ClinicianQuerySet:
+        """What a directory card shows, in a constant number of queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "clinician_specialties",
+                queryset=ClinicianSpecialty.objects.select_related("specialty").order_by(
+                    "level", "specialty__name"
+                ),
+            ),
+            "offices",
         )
 
     def for_profile(self) -> ClinicianQuerySet:
@@ -224,6 +277,25 @@ class Clinician(models.Model):
         return [STATE_NAMES.get(code, code) for code in self.licensed_states]
 
     @property
+    def age_group_names(self) -> list[str]:
+        from matching.places import AGE_GROUP_NAMES
+
+        return [AGE_GROUP_NAMES[code] for code in self.age_groups if code in AGE_GROUP_NAMES]
+
+    @property
+    def primary_specialties(self) -> list[Specialty]:
+        """Needs `for_card()` or `for_profile()` to avoid a query."""
+        return [cs.specialty for cs in self.clinician_specialties.all() if cs.is_primary]
+
+    @property
+    def other_specialties(self) -> list[Specialty]:
+        return [cs.specialty for cs in self.clinician_specialties.all() if not cs.is_primary]
+
+    @property
+    def office_places(self) -> list[str]:
+        return sorted({str(office) for office in self.offices.all()})
+
+    @property
     def formats_label(self) -> str:
         if self.telehealth and self.in_person:
             return "Telehealth and in person"
@@ -302,10 +374,11 @@ class Office(models.Model):
 class SearchRow(models.Model):
     """A compact copy of one clinician's matching fields, one row per licensed state.
 
-    Derived data: never edited by hand. `matching.roster.refresh_search_rows` rebuilds a
-    clinician's rows from the canonical tables whenever the clinician, their specialties,
-    modalities, carriers or languages change. Set memberships are stored as `|slug|slug|`
-    so one row answers every filter and score without joins.
+    Derived data: never edited by hand. `matching.search_rows.refresh_search_rows`
+    rebuilds a clinician's rows from the canonical tables whenever the clinician, their
+    specialties, modalities, carriers, languages or offices change. Set memberships are
+    bit sets (each reference item owns a bit, see `ReferenceItem.bit`), so one row
+    answers every filter and score with integer arithmetic, without joins.
     """
 
     clinician = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="search_rows")
@@ -315,12 +388,12 @@ class SearchRow(models.Model):
     telehealth = models.BooleanField()
     in_person = models.BooleanField()
     gender = models.CharField(max_length=10, blank=True)
-    ages = models.CharField(max_length=40)
-    languages = models.CharField(max_length=200)
-    carriers = models.CharField(max_length=400)
-    specialties = models.CharField(max_length=600)
-    primary_specialties = models.CharField(max_length=300)
-    modalities = models.CharField(max_length=300)
+    ages = models.BigIntegerField(default=0)
+    languages = models.BigIntegerField(default=0)
+    carriers = models.BigIntegerField(default=0)
+    specialties = models.BigIntegerField(default=0)
+    primary_specialties = models.BigIntegerField(default=0)
+    modalities = models.BigIntegerField(default=0)
     confirmed_on = models.DateField(null=True)
     waitlist_weeks = models.PositiveSmallIntegerField(null=True)
     self_pay_rate = models.PositiveIntegerField(null=True)
@@ -331,7 +404,9 @@ class SearchRow(models.Model):
             models.UniqueConstraint(fields=["clinician", "state"], name="unique_search_row")
         ]
         indexes = [
-            # The ranking's entry point: the people one state can be matched with.
+            # The ranking's entry point: the people one state can be matched with. On
+            # PostgreSQL, migration 0005 adds `search_row_covering_idx`, the same index
+            # carrying every column the ranking reads (index-only scans).
             models.Index(
                 fields=["state", "clinician"],
                 condition=Q(is_active=True, accepting=True),

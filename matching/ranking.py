@@ -5,8 +5,9 @@ each clinician per licensed state (matching/ranking_sql.py). Python then builds 
 reasons and cautions for the final page only, from the very columns the score was
 computed from, so a reason appears exactly when its points were given.
 
-A ranking costs a small constant number of queries: the ranking query, the page's
-clinicians, the names its reasons mention, and (for in-person care) their offices; when
+A ranking costs a small constant number of queries: the names and bits of the reference
+items the request mentions, the ranking query, the page's clinicians, and (for in-person
+care) their offices; when
 fewer than three pass, two more (the counts behind the explanation, and the relaxed
 candidates).
 """
@@ -19,13 +20,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from django.db import connection
-from django.db.models import Value
 from django.utils import timezone
 
 from matching import scoring
 from matching.models import Office
 from matching.places import AGE_GROUP_PLURALS, STATE_NAMES, miles_between
-from matching.ranking_sql import Plan
+from matching.ranking_sql import Plan, Reference, load_reference
 
 if TYPE_CHECKING:
     from matching.models import Clinician
@@ -113,42 +113,6 @@ def recommended_modalities_for(concerns: Iterable[str]) -> tuple[str, ...]:
 # --- Reasons and cautions (Python, final page only) --------------------------------------
 
 
-@dataclass(frozen=True)
-class Names:
-    """Display names of the reference items a request mentions, by slug."""
-
-    specialties: dict[str, str]
-    modalities: dict[str, str]
-    carriers: dict[str, str]
-    languages: dict[str, str]
-
-
-def _names(prefs: Preferences) -> Names:
-    """One query for every name the reasons may need."""
-    from matching.models import Carrier, Language, Modality, Specialty
-
-    wanted = [
-        ("specialties", Specialty, set(prefs.concerns)),
-        ("modalities", Modality, set(prefs.recommended_modalities) | set(prefs.modalities)),
-        ("carriers", Carrier, {prefs.carrier} - {""}),
-        ("languages", Language, {prefs.language} - {""}),
-    ]
-    parts = [
-        model.objects.filter(slug__in=sorted(slugs))
-        .order_by()
-        .annotate(kind=Value(kind))
-        .values_list("kind", "slug", "name")
-        for kind, model, slugs in wanted
-        if slugs
-    ]
-    found: dict[str, dict[str, str]] = {kind: {} for kind, _, _ in wanted}
-    if parts:
-        query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        for kind, slug, name in query:
-            found[kind][slug] = name
-    return Names(**found)
-
-
 def _offices(ids: list[int], plan: Plan) -> dict[int, list[tuple[str, str, float, float]]]:
     """Each clinician's offices (city, ZIP, latitude, longitude), when distance matters."""
     if not ids or plan.location is None or not plan.wants_in_person:
@@ -176,40 +140,41 @@ def _nearest(offices, plan: Plan) -> tuple[str, float] | tuple[None, None]:
     return best
 
 
-def _in(tokens: str, slug: str) -> bool:
-    return f"|{slug}|" in tokens
+def _in(row_bits: int, mask: int) -> bool:
+    return bool(mask) and bool(row_bits & mask)
 
 
 def explain(
-    row: dict, plan: Plan, names: Names, offices: list, *, relaxed: bool
+    row: dict, plan: Plan, offices: list, *, relaxed: bool
 ) -> tuple[tuple[str, ...], tuple[str, ...], float | None]:
     """The reasons and cautions of one clinician for one request.
 
     Reads the same compact row the score was computed from, so a reason is given exactly
     when its points were: what the clinician's record says, nothing more.
     """
-    prefs, today = plan.prefs, plan.today
+    prefs, today, ref = plan.prefs, plan.today, plan.reference
     reasons: list[str] = []
     cautions: list[str] = []
 
     for concern in dict.fromkeys(prefs.concerns):
-        name = scoring.in_sentence(names.specialties.get(concern, concern))
-        if _in(row["primary_specialties"], concern):
+        name = scoring.in_sentence(ref.name("specialties", concern))
+        mask = ref.mask("specialties", concern)
+        if _in(row["primary_specialties"], mask):
             reasons.append(f"Works with {name} as a primary focus")
-        elif _in(row["specialties"], concern):
+        elif _in(row["specialties"], mask):
             reasons.append(f"Experienced with {name}")
     for slug in dict.fromkeys(prefs.recommended_modalities + prefs.modalities):
-        if _in(row["modalities"], slug):
-            reasons.append(f"Trained in {scoring.short_name(names.modalities.get(slug, slug))}")
+        if _in(row["modalities"], ref.mask("modalities", slug)):
+            reasons.append(f"Trained in {scoring.short_name(ref.name('modalities', slug))}")
 
     if plan.uses_carrier:
-        if _in(row["carriers"], prefs.carrier):
-            reasons.append(f"In network with {names.carriers.get(prefs.carrier, prefs.carrier)}")
+        if _in(row["carriers"], ref.mask("carriers", prefs.carrier)):
+            reasons.append(f"In network with {ref.name('carriers', prefs.carrier)}")
         else:
             cautions.append("Out of network with your plan")
     if prefs.language:
-        language = names.languages.get(prefs.language, prefs.language)
-        if _in(row["languages"], prefs.language):
+        language = ref.name("languages", prefs.language)
+        if _in(row["languages"], ref.mask("languages", prefs.language)):
             reasons.append(f"Offers sessions in {language}")
         else:
             cautions.append(f"Does not list {language} among their languages")
@@ -375,20 +340,23 @@ def rank(preferences: Preferences, *, limit: int = 20) -> RankResult:
 
     Everything but the final page runs in the database; see matching/ranking_sql.py.
     """
-    plan = Plan(preferences, timezone.localdate())
+    known_state = (preferences.state or "").strip().upper() in STATE_NAMES
+    reference = load_reference(preferences) if known_state else Reference.empty()
+    plan = Plan(preferences, timezone.localdate(), reference)
     limit = max(1, int(limit))
-    top = _fetch(plan.ranking_query(limit)) if plan.state in STATE_NAMES else []
+    # Ask for at least MIN_MATCHES so a small page does not look like too few matches.
+    top = _fetch(plan.ranking_query(max(limit, scoring.MIN_MATCHES))) if known_state else []
     relaxed_rows: list[dict] = []
     explanation = ""
     relaxed_filters: tuple[str, ...] = ()
     if len(top) < scoring.MIN_MATCHES:
         explanation = _explanation(plan, len(top))
         relaxed_filters = ("accepting", "format") + (("network",) if plan.network_is_hard else ())
-        relaxed_rows = _fetch(plan.relaxed_query(min(limit, scoring.RELAXED_LIMIT)))
+        relaxed_rows = _fetch(plan.relaxed_query(scoring.RELAXED_LIMIT))
+    top = top[:limit]
     ids = [row["clinician_id"] for row in top + relaxed_rows]
     clinicians = _load(ids)
     offices = _offices(ids, plan)
-    names = _names(preferences) if ids else Names({}, {}, {}, {})
 
     def build(rows, *, relaxed: bool) -> tuple[Match, ...]:
         out = []
@@ -396,9 +364,7 @@ def rank(preferences: Preferences, *, limit: int = 20) -> RankResult:
             pk = row["clinician_id"]
             if pk not in clinicians:  # removed since the ranking query ran
                 continue
-            reasons, cautions, miles = explain(
-                row, plan, names, offices.get(pk, []), relaxed=relaxed
-            )
+            reasons, cautions, miles = explain(row, plan, offices.get(pk, []), relaxed=relaxed)
             out.append(
                 Match(
                     clinician=clinicians[pk],

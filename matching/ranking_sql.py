@@ -4,14 +4,16 @@ Why hand-written SQL rather than ORM annotations: the ranking has a dozen CASE t
 a correlated office lookup, and building that expression tree through the ORM cost about
 ten times more than running the query (measured: ~10 ms of Python per request against
 ~1 ms in PostgreSQL). The fragments below are small, named after the rule they encode,
-use only portable SQL (CASE, LIKE, IN, integer and float arithmetic), and take every
+use only portable SQL (CASE, `&`, joins, integer and float arithmetic), and take every
 value as a parameter. The same text runs on SQLite and PostgreSQL.
 
-Reading `SearchRow` (one row per clinician and licensed state; memberships stored as
-`|slug|slug|`): the filter `state = %s AND is_active AND accepting` is served by the
-partial index `search_row_listed_idx`; in-person care first collects the offices inside
-a latitude/longitude box (`office_box_idx`) and measures them with the equirectangular
-approximation, so no trigonometry runs in SQL.
+Reading `SearchRow` (one row per clinician and licensed state; memberships stored as bit
+sets, each reference item owning one bit): `state = %s AND is_active AND accepting` is
+served by the partial index `search_row_listed_idx`, and on PostgreSQL by
+`search_row_covering_idx`, which carries every column read here (an index-only scan).
+For in-person care the offices inside a latitude/longitude box (`office_box_idx`) are
+measured with the equirectangular approximation (no trigonometry in SQL), reduced to the
+nearest per clinician, and joined once.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
+from django.db import connection
+
 from matching import scoring
-from matching.models import Office, SearchRow
+from matching.models import AGE_BITS, Office, SearchRow
 from matching.places import MILES_PER_DEGREE_LAT, Box, box_around, locate
 
 R = SearchRow._meta.db_table
@@ -48,14 +52,63 @@ ROW_COLUMNS = (
 )
 
 
-def _like_token(slug: str) -> str:
-    escaped = slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%|{escaped}|%"
+def has(column: str, mask: int) -> Fragment:
+    """The clinician's `column` set holds the item(s) of `mask` (0: an unknown item)."""
+    if not mask:
+        return "1 = 0", []
+    return f"(r.{column} & %s) <> 0", [mask]
 
 
-def has(column: str, slug: str) -> Fragment:
-    """The clinician's `column` set holds `slug`."""
-    return f"r.{column} LIKE %s ESCAPE '\\'", [_like_token(slug)]
+@dataclass(frozen=True)
+class Reference:
+    """The reference items a request names, by slug: (display name, bit mask)."""
+
+    specialties: dict[str, tuple[str, int]]
+    modalities: dict[str, tuple[str, int]]
+    carriers: dict[str, tuple[str, int]]
+    languages: dict[str, tuple[str, int]]
+
+    @staticmethod
+    def empty() -> Reference:
+        return Reference({}, {}, {}, {})
+
+    def mask(self, kind: str, slug: str) -> int:
+        return getattr(self, kind).get(slug, ("", 0))[1]
+
+    def name(self, kind: str, slug: str) -> str:
+        return getattr(self, kind).get(slug, (slug, 0))[0]
+
+
+def load_reference(prefs) -> Reference:
+    """One query for the names and bits of every reference item the request mentions."""
+    from matching.models import Carrier, Language, Modality, Specialty
+
+    wanted = [
+        ("specialties", Specialty, sorted(set(prefs.concerns))),
+        (
+            "modalities",
+            Modality,
+            sorted(set(prefs.recommended_modalities) | set(prefs.modalities)),
+        ),
+        ("carriers", Carrier, [prefs.carrier] if prefs.carrier else []),
+        ("languages", Language, [prefs.language] if prefs.language else []),
+    ]
+    parts, params = [], []
+    for kind, model, slugs in wanted:
+        if slugs:
+            marks = ", ".join(["%s"] * len(slugs))
+            parts.append(
+                f"SELECT %s, slug, name, bit FROM {model._meta.db_table}"  # noqa: S608 (values are parameters)
+                f" WHERE slug IN ({marks})"
+            )
+            params += [kind, *slugs]
+    found: dict[str, dict[str, tuple[str, int]]] = {kind: {} for kind, _, _ in wanted}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for kind, slug, name, bit in cursor.fetchall():
+                found[kind][slug] = (name, 1 << bit if bit is not None else 0)
+    return Reference(**found)
 
 
 def points(condition: Fragment, value: int) -> Fragment:
@@ -109,8 +162,9 @@ class Location:
 class Plan:
     """One request's hard filters and score, as SQL fragments over `SearchRow r`."""
 
-    def __init__(self, prefs, today: datetime.date):
+    def __init__(self, prefs, today: datetime.date, reference: Reference):
         self.prefs = prefs
+        self.reference = reference
         self.today = today
         self.state = (prefs.state or "").strip().upper()
         self.radius = max(1, int(prefs.distance_miles or 25))
@@ -126,8 +180,12 @@ class Plan:
 
         self.base: Fragment = ("r.state = %s AND r.is_active", [self.state])
         self.accepting: Fragment = ("r.accepting", [])
-        self.age: Fragment = has("ages", prefs.age_group)
-        self.network: Fragment = has("carriers", prefs.carrier) if self.uses_carrier else ("", [])
+        self.age: Fragment = has("ages", AGE_BITS.get(prefs.age_group, 0))
+        self.network: Fragment = (
+            has("carriers", reference.mask("carriers", prefs.carrier))
+            if self.uses_carrier
+            else ("", [])
+        )
         self.near: Fragment = self._near()
         telehealth: Fragment = ("r.telehealth", [])
         if prefs.format == "telehealth":
@@ -158,18 +216,25 @@ class Plan:
         """Offers in-person care at an office within the person's distance."""
         if self.location is None:
             return "1 = 0", []  # no place to measure from
+        return "r.in_person AND near.d2 IS NOT NULL", []
+
+    def source(self) -> Fragment:
+        """`SearchRow r`, joined (when distance matters) to each clinician's nearest
+        office within range: offices in the box, measured, kept within the radius,
+        and reduced to one row per clinician, in one pass over `office_box_idx`."""
+        if self.location is None or not self.wants_in_person:
+            return f"{R} r", []
         box_sql, box_params = self._office_box()
         d2_sql, d2_params = self._office_distance_squared()
         return (
-            f"r.in_person AND r.clinician_id IN (SELECT o.clinician_id FROM {O} o"  # noqa: S608 (values are parameters)
-            f" WHERE {box_sql} AND {d2_sql} <= %s)",
-            [*box_params, *d2_params, self.location.box.radius_squared],
+            f"{R} r LEFT JOIN (SELECT clinician_id, MIN(d2) AS d2 FROM"  # noqa: S608 (values are parameters)
+            f" (SELECT o.clinician_id, {d2_sql} AS d2 FROM {O} o WHERE {box_sql}) measured"
+            " WHERE d2 <= %s GROUP BY clinician_id) near ON near.clinician_id = r.clinician_id",
+            [*d2_params, *box_params, self.location.box.radius_squared],
         )
 
     def _distance_points(self) -> Fragment:
-        """Points for the nearest office in range; looked up only for near clinicians."""
-        box_sql, box_params = self._office_box()
-        d2_sql, d2_params = self._office_distance_squared()
+        """Points for the nearest office in range."""
         steps = [
             (float(miles * miles), value)
             for miles, value in scoring.DISTANCE_POINTS
@@ -177,18 +242,10 @@ class Plan:
         ]
         if not steps:
             return "0", []
-        whens = " ".join("WHEN MIN(d2) <= %s THEN %s" for _ in steps)
-        near_sql, near_params = self.near
+        whens = " ".join("WHEN near.d2 <= %s THEN %s" for _ in steps)
         return (
-            f"CASE WHEN {near_sql} THEN (SELECT CASE {whens} ELSE 0 END FROM"  # noqa: S608 (values are parameters)
-            f" (SELECT {d2_sql} AS d2 FROM {O} o WHERE o.clinician_id = r.clinician_id"
-            f" AND {box_sql}) nearest) ELSE 0 END",
-            [
-                *near_params,
-                *[p for step in steps for p in step],
-                *d2_params,
-                *box_params,
-            ],
+            f"CASE WHEN NOT r.in_person OR near.d2 IS NULL THEN 0 {whens} ELSE 0 END",
+            [p for step in steps for p in step],
         )
 
     # Filters and score ------------------------------------------------------------------
@@ -206,8 +263,11 @@ class Plan:
         prefs = self.prefs
         terms: list[Fragment] = []
         for concern in dict.fromkeys(prefs.concerns):
-            primary_sql, primary_params = has("primary_specialties", concern)
-            any_sql, any_params = has("specialties", concern)
+            mask = self.reference.mask("specialties", concern)
+            if not mask:
+                continue
+            primary_sql, primary_params = has("primary_specialties", mask)
+            any_sql, any_params = has("specialties", mask)
             terms.append(
                 (
                     f"CASE WHEN {primary_sql} THEN %s WHEN {any_sql} THEN %s ELSE 0 END",
@@ -220,13 +280,15 @@ class Plan:
                 )
             )
         for slug in dict.fromkeys(prefs.recommended_modalities):
-            terms.append(points(has("modalities", slug), scoring.RECOMMENDED_MODALITY))
+            if mask := self.reference.mask("modalities", slug):
+                terms.append(points(has("modalities", mask), scoring.RECOMMENDED_MODALITY))
         for slug in dict.fromkeys(prefs.modalities):
-            terms.append(points(has("modalities", slug), scoring.PREFERRED_MODALITY))
+            if mask := self.reference.mask("modalities", slug):
+                terms.append(points(has("modalities", mask), scoring.PREFERRED_MODALITY))
         if self.uses_carrier:
             terms.append(points(self.network, scoring.IN_NETWORK))
-        if prefs.language:
-            terms.append(points(has("languages", prefs.language), scoring.LANGUAGE))
+        if prefs.language and (mask := self.reference.mask("languages", prefs.language)):
+            terms.append(points(has("languages", mask), scoring.LANGUAGE))
         if prefs.gender:
             terms.append(points(("r.gender = %s", [prefs.gender]), scoring.GENDER))
         if prefs.sliding_scale:
@@ -263,11 +325,12 @@ class Plan:
         score_sql, score_params = self.score()
         tie_sql, tie_params = tie_break(self.prefs.seed)
         where_sql, where_params = self.hard()
+        source_sql, source_params = self.source()
         columns = ", ".join(f"r.{c}" for c in ROW_COLUMNS)
         return (
             f"SELECT {columns}, {score_sql} AS score, {tie_sql} AS tie_break"  # noqa: S608 (values are parameters)
-            f" FROM {R} r WHERE {where_sql} ORDER BY score DESC, tie_break LIMIT %s",
-            [*score_params, *tie_params, *where_params, limit],
+            f" FROM {source_sql} WHERE {where_sql} ORDER BY score DESC, tie_break LIMIT %s",
+            [*score_params, *tie_params, *source_params, *where_params, limit],
         )
 
     def relaxed_query(self, limit: int) -> Fragment:
@@ -277,16 +340,18 @@ class Plan:
         tie_sql, tie_params = tie_break(self.prefs.seed)
         failures_sql, failures_params = self.failures()
         where_sql, where_params = both(self.base, self.age)
+        source_sql, source_params = self.source()
         columns = ", ".join(f"r.{c}" for c in ROW_COLUMNS)
         return (
             f"SELECT {columns}, {score_sql} AS score, {tie_sql} AS tie_break,"  # noqa: S608 (values are parameters)
-            f" {failures_sql} AS failures FROM {R} r"
+            f" {failures_sql} AS failures FROM {source_sql}"
             f" WHERE {where_sql} AND ({failures_sql}) > 0"
             " ORDER BY failures, score DESC, tie_break LIMIT %s",
             [
                 *score_params,
                 *tie_params,
                 *failures_params,
+                *source_params,
                 *where_params,
                 *failures_params,
                 limit,
@@ -307,7 +372,8 @@ class Plan:
             for name, (sql, _) in checks
         )
         base_sql, base_params = self.base
+        source_sql, source_params = self.source()
         return (
-            f"SELECT COUNT(*) AS total, {sums} FROM {R} r WHERE {base_sql}",  # noqa: S608 (values are parameters)
-            [*[p for _, (_, ps) in checks for p in ps], *base_params],
+            f"SELECT COUNT(*) AS total, {sums} FROM {source_sql} WHERE {base_sql}",  # noqa: S608 (values are parameters)
+            [*[p for _, (_, ps) in checks for p in ps], *source_params, *base_params],
         )

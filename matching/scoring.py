@@ -22,14 +22,15 @@ SLIDING_SCALE = 10  # offers a sliding scale to a person who wants one
 WITHIN_BUDGET = 10  # self-pay rate within the person's budget
 
 # (confirmed at most this many days ago, points): the first line that fits counts.
-AVAILABILITY_POINTS: tuple[tuple[int, int], ...] = ((14, 10), (35, 5))
+AVAILABILITY_POINTS: tuple[tuple[int, int], ...] = ((14, 10), (28, 5))
 # (waitlist at most this many weeks, points); no waitlist listed counts as none.
 WAITLIST_POINTS: tuple[tuple[int, int], ...] = ((0, 8), (2, 5), (4, 2))
 # (an office at most this many miles away, points), for in-person care.
 DISTANCE_POINTS: tuple[tuple[int, int], ...] = ((5, 10), (10, 6), (25, 3))
 
-# Cautions: availability confirmed longer ago than this is called out.
-STALE_AFTER_DAYS = 28
+# Cautions: availability confirmed longer ago than this is called out (it earns no points
+# either, so a reason and a caution never disagree).
+STALE_AFTER_DAYS = AVAILABILITY_POINTS[-1][0]
 # At most this many relaxed matches are offered when fewer than MIN_MATCHES pass.
 MIN_MATCHES = 3
 RELAXED_LIMIT = 5

@@ -6,29 +6,52 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from matching.models import Clinician, ClinicianSpecialty, SearchRow
+from matching.models import AGE_BITS, Clinician, ClinicianSpecialty, SearchRow
 
 
-def tokens(slugs: Iterable[str]) -> str:
-    """`|a|b|`: a set of slugs that `LIKE '%|a|%'` can test. Empty sets are `|`."""
-    return "|" + "".join(f"{slug}|" for slug in sorted(set(slugs)))
+def bits(items: Iterable) -> int:
+    """The bit set of some reference items (see `ReferenceItem.bit`)."""
+    mask = 0
+    for item in items:
+        mask |= item.mask
+    return mask
 
 
 def rows_for(clinician: Clinician) -> list[SearchRow]:
     """The search rows of one clinician, from a prefetched instance (no queries)."""
-    specialties = list(clinician.clinician_specialties.all())
+    links = list(clinician.clinician_specialties.all())
+    return build_rows(
+        clinician,
+        languages=clinician.languages.all(),
+        carriers=clinician.carriers.all(),
+        specialties=[link.specialty for link in links],
+        primary_specialties=[link.specialty for link in links if link.is_primary],
+        modalities=clinician.modalities.all(),
+    )
+
+
+def build_rows(
+    clinician: Clinician,
+    *,
+    languages: Iterable,
+    carriers: Iterable,
+    specialties: Iterable,
+    primary_specialties: Iterable,
+    modalities: Iterable,
+) -> list[SearchRow]:
+    """One row per licensed state, from a clinician and the reference items it links to."""
     common = {
         "is_active": clinician.is_active,
         "accepting": clinician.accepting_new_clients,
         "telehealth": clinician.telehealth,
         "in_person": clinician.in_person,
         "gender": clinician.gender,
-        "ages": tokens(clinician.age_groups),
-        "languages": tokens(language.slug for language in clinician.languages.all()),
-        "carriers": tokens(carrier.slug for carrier in clinician.carriers.all()),
-        "specialties": tokens(cs.specialty.slug for cs in specialties),
-        "primary_specialties": tokens(cs.specialty.slug for cs in specialties if cs.is_primary),
-        "modalities": tokens(modality.slug for modality in clinician.modalities.all()),
+        "ages": sum(AGE_BITS.get(code, 0) for code in set(clinician.age_groups)),
+        "languages": bits(languages),
+        "carriers": bits(carriers),
+        "specialties": bits(specialties),
+        "primary_specialties": bits(primary_specialties),
+        "modalities": bits(modalities),
         "confirmed_on": clinician.availability_confirmed_on,
         "waitlist_weeks": clinician.waitlist_weeks,
         "self_pay_rate": clinician.self_pay_rate,
@@ -38,6 +61,16 @@ def rows_for(clinician: Clinician) -> list[SearchRow]:
         SearchRow(clinician_id=clinician.pk, state=state, **common)
         for state in sorted(set(clinician.licensed_states))
     ]
+
+
+def ensure_bits() -> None:
+    """Reference items created without `save()` (a data migration, a bulk insert) have no
+    bit yet: give them one before any clinician's set is written."""
+    from matching.models import Carrier, Language, Modality, Specialty
+
+    for model in (Specialty, Modality, Carrier, Language):
+        for item in model.objects.filter(bit=None).order_by("pk"):
+            item.save(update_fields=["bit"])
 
 
 def with_search_fields(queryset):
@@ -59,6 +92,7 @@ def refresh_search_rows(*, clinician_ids: Iterable[int], batch_size: int = 2000)
     loader all do.
     """
     ids = sorted(set(clinician_ids))
+    ensure_bits()
     written = 0
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]

@@ -1,0 +1,23 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from matching.roster import import_roster
+
+
+class Command(BaseCommand):
+    help = "Create or update clinicians from a roster CSV (all or nothing; see docs/matching.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="The roster CSV, with a header row.")
+
+    def handle(self, *args, file: Path, **options):
+        if not file.is_file():
+            raise CommandError(f"No such file: {file}")
+        with file.open("rb") as handle:
+            result = import_roster(file=handle)
+        if not result.ok:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(result.summary())
+        self.stdout.write(self.style.SUCCESS(result.summary()))

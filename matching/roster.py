@@ -1,0 +1,446 @@
+"""The roster import (PRODUCT.md §5): a practice's spreadsheet in, clinicians out.
+
+`import_roster(file=...)` reads a CSV, checks every row, and either reports every problem
+(line, column, reason) and writes nothing, or creates and updates clinicians keyed by NPI
+in one transaction. A clinician whose row matches what is stored is left untouched, so
+importing the same file twice changes nothing the second time. The command
+`import_clinicians` and the admin's import page both call it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from matching.models import (
+    Carrier,
+    Clinician,
+    ClinicianSpecialty,
+    Language,
+    Modality,
+    Office,
+    Specialty,
+)
+from matching.npi import is_valid_npi
+from matching.places import AGE_GROUPS, STATE_NAMES, locate
+from matching.search_rows import refresh_search_rows
+
+REQUIRED_COLUMNS = (
+    "npi",
+    "first_name",
+    "last_name",
+    "licensed_states",
+    "telehealth",
+    "in_person",
+    "accepting_new_clients",
+    "ages",
+)
+OPTIONAL_COLUMNS = (
+    "credentials",
+    "pronouns",
+    "bio",
+    "gender",
+    "languages",
+    "sliding_scale",
+    "office_zip",
+    "availability_confirmed_on",
+    "waitlist_weeks",
+    "specialties",
+    "modalities",
+    "insurance",
+    "self_pay_rate",
+)
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
+AGE_ORDER = [code for code, _ in AGE_GROUPS]
+MAX_LENGTHS = {"first_name": 60, "last_name": 60, "credentials": 60, "pronouns": 30}
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"Nothing was imported: {len(self.errors)} problem(s) to fix."
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged."
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    npi: str
+    fields: dict  # scalar model fields present in the file
+    languages: list[int] | None = None
+    specialties: list[tuple[int, str]] | None = None
+    modalities: list[int] | None = None
+    carriers: list[int] | None = None
+    office_zip: str | None = None  # "" = no office; None = column absent
+
+
+class _Lookup:
+    """Reference items by slug and by name, case-insensitively."""
+
+    def __init__(self, model):
+        self.by_key: dict[str, int] = {}
+        for pk, slug, name in model.objects.values_list("pk", "slug", "name"):
+            self.by_key[slug.lower()] = pk
+            self.by_key.setdefault(name.lower(), pk)
+
+    def get(self, key: str) -> int | None:
+        return self.by_key.get(key.strip().lower())
+
+
+def _items(value: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for part in value.split(";"):
+        part = part.strip()
+        if part and part.lower() not in {k.lower() for k in seen}:
+            seen[part] = None
+    return list(seen)
+
+
+class _RowReader:
+    def __init__(self, line: int, row: dict[str, str], errors: list[RowError]):
+        self.line = line
+        self.row = row
+        self.errors = errors
+
+    def has(self, column: str) -> bool:
+        return column in self.row
+
+    def text(self, column: str) -> str:
+        return (self.row.get(column) or "").strip()
+
+    def error(self, column: str, reason: str) -> None:
+        self.errors.append(RowError(self.line, column, reason))
+
+    def yes_no(self, column: str) -> bool | None:
+        value = self.text(column).lower()
+        if value in YES:
+            return True
+        if value in NO:
+            return False
+        shown = f"{self.text(column)!r}" if value else "an empty value"
+        self.error(column, f"use yes or no (also true/false, 1/0), not {shown}")
+        return None
+
+    def whole_number(self, column: str) -> int | None:
+        value = self.text(column)
+        if not value:
+            return None
+        if not value.isdigit():
+            self.error(column, f"use a whole number, not {value!r}")
+            return None
+        return int(value)
+
+    def references(self, column: str, lookup: _Lookup, noun: str) -> list[int]:
+        ids = []
+        for item in _items(self.text(column)):
+            pk = lookup.get(item)
+            if pk is None:
+                self.error(column, f"unknown {noun} {item!r}")
+            elif pk not in ids:
+                ids.append(pk)
+        return ids
+
+
+def _parse_row(line: int, row: dict[str, str], lookups: dict, errors: list[RowError]):
+    r = _RowReader(line, row, errors)
+    fields: dict = {}
+
+    npi = r.text("npi")
+    if not is_valid_npi(npi):
+        r.error("npi", f"{npi!r} is not a valid NPI (10 digits with a correct check digit)")
+    for column in ("first_name", "last_name"):
+        if not r.text(column):
+            r.error(column, "is required")
+    for column in ("first_name", "last_name", "credentials", "pronouns", "bio"):
+        if r.has(column):
+            value = r.text(column)
+            limit = MAX_LENGTHS.get(column)
+            if limit and len(value) > limit:
+                r.error(column, f"is longer than {limit} characters")
+            fields[column] = value
+    if r.has("gender"):
+        gender = r.text("gender").lower()
+        if gender not in {"", *Clinician.Gender.values}:
+            r.error("gender", f"use woman, man, nonbinary or leave empty, not {gender!r}")
+        fields["gender"] = gender
+
+    states = []
+    for code in _items(r.text("licensed_states")):
+        if code.upper() not in STATE_NAMES:
+            r.error("licensed_states", f"{code!r} is not a USPS state code")
+        elif code.upper() not in states:
+            states.append(code.upper())
+    if not states and not any(e.line == line and e.column == "licensed_states" for e in errors):
+        r.error("licensed_states", "list at least one state, for example MN")
+    fields["licensed_states"] = sorted(states)
+
+    ages = []
+    for age in _items(r.text("ages")):
+        if age.lower() not in AGE_ORDER:
+            r.error("ages", f"{age!r} is not one of child, teen, adult, older-adult")
+        else:
+            ages.append(age.lower())
+    if not ages and not any(e.line == line and e.column == "ages" for e in errors):
+        r.error("ages", "list at least one of child, teen, adult, older-adult")
+    fields["age_groups"] = [code for code in AGE_ORDER if code in ages]
+
+    for column, model_field in (
+        ("telehealth", "telehealth"),
+        ("in_person", "in_person"),
+        ("accepting_new_clients", "accepting_new_clients"),
+        ("sliding_scale", "sliding_scale"),
+    ):
+        if r.has(column):
+            fields[model_field] = r.yes_no(column)
+
+    office_zip = None
+    if r.has("office_zip"):
+        office_zip = r.text("office_zip")
+        if office_zip and locate(office_zip) is None:
+            r.error("office_zip", f"{office_zip!r} is not a ZIP code we know")
+    if fields.get("in_person") and not office_zip:
+        r.error("office_zip", "is required when in_person is yes")
+
+    if r.has("availability_confirmed_on"):
+        value = r.text("availability_confirmed_on")
+        confirmed = None
+        if value:
+            try:
+                confirmed = datetime.date.fromisoformat(value)
+                if len(value) != 10:
+                    raise ValueError
+            except ValueError:
+                r.error("availability_confirmed_on", f"use YYYY-MM-DD, not {value!r}")
+        fields["availability_confirmed_on"] = confirmed
+    for column in ("waitlist_weeks", "self_pay_rate"):
+        if r.has(column):
+            fields[column] = r.whole_number(column)
+
+    parsed = ParsedRow(line=line, npi=npi, fields=fields, office_zip=office_zip)
+    if r.has("languages"):
+        parsed.languages = r.references("languages", lookups["languages"], "language")
+    if r.has("modalities"):
+        parsed.modalities = r.references("modalities", lookups["modalities"], "modality")
+    if r.has("insurance"):
+        parsed.carriers = r.references("insurance", lookups["carriers"], "carrier")
+    if r.has("specialties"):
+        specialties: dict[int, str] = {}
+        for item in _items(r.text("specialties")):
+            slug, _, level = item.partition(":")
+            level = level.strip().lower()
+            if level not in ("", "primary", "experienced"):
+                r.error("specialties", f"{item!r}: mark a primary focus with :primary")
+                continue
+            pk = lookups["specialties"].get(slug)
+            if pk is None:
+                r.error("specialties", f"unknown specialty {slug.strip()!r}")
+                continue
+            chosen = "primary" if level == "primary" else "experienced"
+            if specialties.get(pk) != "primary":
+                specialties[pk] = chosen
+        parsed.specialties = sorted(specialties.items())
+    return parsed
+
+
+def read_roster(file: IO) -> tuple[list[ParsedRow], list[RowError]]:
+    """Check a roster CSV without writing anything."""
+    raw = file.read(MAX_BYTES + 1)
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_BYTES:
+            return [], [RowError(0, "", "the file is larger than 5 MB")]
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return [], [RowError(0, "", "save the file as UTF-8 CSV")]
+    else:
+        text = raw.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    errors: list[RowError] = []
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [RowError(1, "", "the file is empty; a header row is required")]
+    except csv.Error as exc:
+        return [], [RowError(1, "", f"not a readable CSV file ({exc})")]
+    columns = [name.strip().lower() for name in header]
+    for position, name in enumerate(columns, start=1):
+        if name not in COLUMNS:
+            errors.append(RowError(1, name or f"#{position}", "unknown column"))
+        elif columns.index(name) != position - 1:
+            errors.append(RowError(1, name, "appears twice in the header"))
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            errors.append(RowError(1, name, "required column is missing from the header"))
+    if errors:
+        return [], errors
+
+    lookups = {
+        "languages": _Lookup(Language),
+        "modalities": _Lookup(Modality),
+        "carriers": _Lookup(Carrier),
+        "specialties": _Lookup(Specialty),
+    }
+    rows: list[ParsedRow] = []
+    seen_npis: dict[str, int] = {}
+    previous_end = 1
+    try:
+        for values in reader:
+            line = previous_end + 1
+            previous_end = reader.line_num
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) != len(columns):
+                errors.append(
+                    RowError(line, "", f"has {len(values)} cells; the header has {len(columns)}")
+                )
+                continue
+            row = dict(zip(columns, values, strict=True))
+            parsed = _parse_row(line, row, lookups, errors)
+            if parsed.npi in seen_npis:
+                errors.append(
+                    RowError(line, "npi", f"the same NPI is on line {seen_npis[parsed.npi]}")
+                )
+            seen_npis.setdefault(parsed.npi, line)
+            rows.append(parsed)
+    except csv.Error as exc:
+        errors.append(RowError(reader.line_num, "", f"not a readable CSV line ({exc})"))
+    if not rows and not errors:
+        errors.append(RowError(2, "", "the file has a header but no clinicians"))
+    return rows, errors
+
+
+def _unique_slug(first: str, last: str, taken: set[str]) -> str:
+    base = slugify(f"{first} {last}")[:70] or "clinician"
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    taken.add(slug)
+    return slug
+
+
+def _existing_by_npi(npis: Iterable[str]) -> dict[str, Clinician]:
+    clinicians = Clinician.objects.filter(npi__in=list(npis)).prefetch_related(
+        "languages", "modalities", "carriers", "clinician_specialties", "offices"
+    )
+    return {c.npi: c for c in clinicians}
+
+
+def _apply(clinician: Clinician, row: ParsedRow, *, is_new: bool) -> bool:
+    """Bring one clinician in line with its row; True when anything changed."""
+    changed_fields = [
+        name for name, value in row.fields.items() if getattr(clinician, name) != value
+    ]
+    for name in changed_fields:
+        setattr(clinician, name, row.fields[name])
+    changed = bool(changed_fields) or is_new
+    if is_new:
+        clinician.save()
+    elif changed_fields:
+        clinician.save(update_fields=[*changed_fields, "updated_at"])
+
+    def current(relation) -> list[int]:
+        return [] if is_new else sorted(item.pk for item in relation.all())
+
+    for values, relation in (
+        (row.languages, clinician.languages),
+        (row.modalities, clinician.modalities),
+        (row.carriers, clinician.carriers),
+    ):
+        if values is not None and current(relation) != sorted(values):
+            relation.set(values)
+            changed = True
+    if row.specialties is not None:
+        have = (
+            []
+            if is_new
+            else sorted((cs.specialty_id, cs.level) for cs in clinician.clinician_specialties.all())
+        )
+        if have != row.specialties:
+            ClinicianSpecialty.objects.filter(clinician=clinician).delete()
+            ClinicianSpecialty.objects.bulk_create(
+                ClinicianSpecialty(clinician=clinician, specialty_id=pk, level=level)
+                for pk, level in row.specialties
+            )
+            changed = True
+    if row.office_zip is not None:
+        have = [] if is_new else [office.zip_code for office in clinician.offices.all()]
+        want = [row.office_zip] if row.office_zip else []
+        if have != want:
+            Office.objects.filter(clinician=clinician).delete()
+            for zip_code in want:
+                office = Office(clinician=clinician)
+                office.place_at(locate(zip_code))
+                office.save()
+            changed = True
+    if changed and not is_new and not changed_fields:
+        # Only links changed: still mark the clinician as updated.
+        clinician.save(update_fields=["updated_at"])
+    return changed
+
+
+def import_roster(*, file: IO) -> ImportResult:
+    """Create or update clinicians from a roster CSV, all or nothing."""
+    rows, errors = read_roster(file)
+    if errors:
+        return ImportResult(errors=errors)
+    result = ImportResult()
+    with transaction.atomic():
+        existing = _existing_by_npi(row.npi for row in rows)
+        taken = set(Clinician.objects.values_list("slug", flat=True))
+        touched: list[int] = []
+        for row in rows:
+            clinician = existing.get(row.npi)
+            is_new = clinician is None
+            if is_new:
+                clinician = Clinician(
+                    npi=row.npi,
+                    slug=_unique_slug(
+                        row.fields.get("first_name", ""), row.fields.get("last_name", ""), taken
+                    ),
+                )
+            if _apply(clinician, row, is_new=is_new):
+                touched.append(clinician.pk)
+                if is_new:
+                    result.created += 1
+                else:
+                    result.updated += 1
+            else:
+                result.unchanged += 1
+        refresh_search_rows(clinician_ids=touched)
+    return result

@@ -1,0 +1,52 @@
+"""The clinician directory and a profile, as a person sees them on a phone."""
+
+from tests.factories import ClinicianFactory
+
+
+def test_a_person_filters_the_directory_and_opens_a_profile(page):
+    ClinicianFactory(
+        first_name="Maya",
+        last_name="Lindqvist",
+        slug="maya-lindqvist",
+        credentials="LICSW",
+        specialties=["self-harm:primary"],
+        modalities=["dbt"],
+        carriers=["aetna"],
+    )
+    ClinicianFactory(first_name="Theo", last_name="Larson", carriers=["cigna"])
+    page.goto(page.site_url + "/clinicians/")
+    assert page.get_by_role("heading", name="Find a clinician", level=1).is_visible()
+    assert page.get_by_text("2 clinicians").is_visible()
+
+    page.get_by_text("Filter clinicians").click()
+    page.get_by_label("Insurance").select_option("aetna")
+    page.get_by_label("Works with").select_option("self-harm")
+    page.get_by_role("button", name="Show clinicians").click()
+    page.wait_for_url("**/clinicians/?*carrier=aetna*")
+    page.a11y()
+    assert page.get_by_text("1 clinician", exact=True).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_role("link", name="Maya Lindqvist, LICSW").click()
+    page.wait_for_url("**/clinicians/maya-lindqvist/")
+    page.a11y()
+    assert page.get_by_role("heading", name="Maya Lindqvist, LICSW", level=1).is_visible()
+    assert page.get_by_text("Accepting new clients.").is_visible()
+    get_matched = page.get_by_role("link", name="Get matched with a therapist")
+    assert get_matched.get_attribute("href") == "/get-matched/"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_profile_of_someone_not_accepting_says_so_first(page):
+    clinician = ClinicianFactory(first_name="Ingrid", accepting_new_clients=False)
+    page.goto(page.site_url + clinician.get_absolute_url())
+    note = page.get_by_text("Ingrid is not accepting new clients right now.")
+    assert note.is_visible()
+    assert note.bounding_box()["y"] < 844, "the note is on the first screen"
+
+
+def test_a_bad_filter_explains_itself(page):
+    ClinicianFactory()
+    page.goto(page.site_url + "/clinicians/?state=ZZ")
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_text("State: we don't recognise “ZZ”.").is_visible()

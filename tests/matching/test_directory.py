@@ -1,0 +1,247 @@
+"""The public directory and profiles."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from matching.demo import load
+from matching.models import Clinician
+from tests.factories import ClinicianFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/clinicians/"
+
+
+def names(response) -> set[str]:
+    return {c.display_name for c in response.context["page"]}
+
+
+def test_the_urls_are_the_public_contract():
+    assert reverse("matching:clinician_list") == URL
+    clinician = ClinicianFactory(slug="maya-lindqvist")
+    assert clinician.get_absolute_url() == "/clinicians/maya-lindqvist/"
+
+
+def test_it_lists_active_clinicians_only(client):
+    shown = ClinicianFactory()
+    hidden = ClinicianFactory(is_active=False)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert shown.display_name in names(response)
+    assert hidden.display_name not in names(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "fits", "misses"),
+    [
+        ("state=WI", {"licensed_states": ["WI", "MN"]}, {"licensed_states": ["MN"]}),
+        ("format=in_person", {"offices": ["55401"]}, {}),
+        ("format=telehealth", {}, {"telehealth": False, "offices": ["55401"]}),
+        ("carrier=aetna", {"carriers": ["aetna", "cigna"]}, {"carriers": ["cigna"]}),
+        ("specialty=self-harm", {"specialties": ["self-harm"]}, {"specialties": ["grief"]}),
+        ("modality=dbt", {"modalities": ["dbt"]}, {"modalities": ["cbt"]}),
+        ("language=spanish", {"languages": ["english", "spanish"]}, {}),
+        ("age=teen", {"age_groups": ["teen"]}, {"age_groups": ["adult"]}),
+        ("accepting=on", {}, {"accepting_new_clients": False}),
+    ],
+)
+def test_each_filter_keeps_only_the_clinicians_who_fit(client, query, fits, misses):
+    fit = ClinicianFactory(**fits)
+    miss = ClinicianFactory(**misses)
+    response = client.get(f"{URL}?{query}")
+    assert names(response) == {fit.display_name}
+    assert miss.display_name not in response.content.decode()
+
+
+def test_filters_combine(client):
+    both = ClinicianFactory(carriers=["aetna"], specialties=["self-harm"])
+    ClinicianFactory(carriers=["aetna"])
+    ClinicianFactory(specialties=["self-harm"])
+    response = client.get(f"{URL}?carrier=aetna&specialty=self-harm")
+    assert names(response) == {both.display_name}
+
+
+@pytest.mark.parametrize(
+    "query", ["state=ZZ", "carrier=acme", "age=toddler", "specialty=%3Cscript%3E", "page=abc"]
+)
+def test_invalid_filters_give_a_clear_message_not_an_error(client, query):
+    ClinicianFactory()
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    if not query.startswith("page"):
+        assert "Some filters couldn't be used" in page
+    assert "<script>" not in page
+    assert len(names(response)) == 1, "the valid filters (none) still apply"
+
+
+def test_an_empty_result_points_to_getting_matched(client):
+    ClinicianFactory(licensed_states=["MN"])
+    response = client.get(f"{URL}?state=MT")
+    page = response.content.decode()
+    assert "No clinicians match these filters." in page
+    assert 'href="/get-matched/"' in page
+
+
+def test_pages_keep_their_filters_and_cost_the_same_queries(client, django_assert_max_num_queries):
+    for _ in range(45):
+        ClinicianFactory(carriers=["aetna"], specialties=["self-harm:primary", "depression"])
+    with django_assert_max_num_queries(12):
+        first = client.get(f"{URL}?carrier=aetna&specialty=self-harm&age=adult&state=MN")
+    assert len(first.context["page"]) == 20
+    assert "carrier=aetna&amp;specialty=self-harm&amp;age=adult&amp;state=MN&amp;page=2" in (
+        first.content.decode()
+    )
+    with django_assert_max_num_queries(12):
+        last = client.get(f"{URL}?carrier=aetna&specialty=self-harm&age=adult&state=MN&page=3")
+    assert len(last.context["page"]) == 5
+
+
+def test_the_directory_query_count_does_not_grow_with_clinicians(client, django_assert_num_queries):
+    for _ in range(3):
+        ClinicianFactory(offices=["55401"], specialties=["anxiety:primary"])
+    with django_assert_num_queries(9) as small:
+        client.get(f"{URL}?specialty=anxiety")
+    for _ in range(30):
+        ClinicianFactory(offices=["55401"], specialties=["anxiety:primary", "grief"])
+    with django_assert_num_queries(len(small)):
+        client.get(f"{URL}?specialty=anxiety")
+
+
+class TestProfile:
+    def test_it_shows_what_a_person_needs_to_choose(self, client):
+        clinician = ClinicianFactory(
+            first_name="Maya",
+            last_name="Lindqvist",
+            credentials="LICSW",
+            specialties=["self-harm:primary", "depression"],
+            modalities=["dbt"],
+            carriers=["aetna"],
+            offices=["55408"],
+            licensed_states=["MN", "WI"],
+            age_groups=["teen", "adult"],
+            sliding_scale=True,
+        )
+        response = client.get(clinician.get_absolute_url())
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert '<h1 class="mb-1">Maya Lindqvist, LICSW</h1>' in page
+        for text in (
+            "Primary focus:</strong> Self-harm",
+            "Also experienced with:</strong> Depression",
+            "Aetna",
+            "Minneapolis, MN 55408",
+            "Minnesota, Wisconsin",
+            "Teens (13 to 17), Adults (18 to 64)",
+            "Offers a sliding scale.",
+            'href="/get-matched/"',
+            "Accepting new clients.",
+        ):
+            assert text in page, text
+        assert "<img" not in page
+
+    def test_it_says_clearly_when_someone_is_not_accepting(self, client):
+        clinician = ClinicianFactory(first_name="Ingrid", accepting_new_clients=False)
+        page = client.get(clinician.get_absolute_url()).content.decode()
+        assert "Ingrid is not accepting new clients right now." in page
+        assert "Accepting new clients." not in page
+        assert 'href="/get-matched/"' in page
+
+    def test_inactive_and_unknown_clinicians_are_not_found(self, client):
+        inactive = ClinicianFactory(is_active=False)
+        assert client.get(inactive.get_absolute_url()).status_code == 404
+        assert client.get("/clinicians/nobody-here/").status_code == 404
+
+    def test_a_profile_costs_a_constant_number_of_queries(
+        self, client, django_assert_max_num_queries
+    ):
+        clinician = ClinicianFactory(specialties=["anxiety", "grief"], offices=["55401"])
+        with django_assert_max_num_queries(7):
+            client.get(clinician.get_absolute_url())
+
+
+class TestDemo:
+    def test_it_loads_about_forty_clinicians_once(self):
+        out = io.StringIO()
+        load(out)
+        count = Clinician.objects.count()
+        assert 35 <= count <= 45
+        load(out)
+        assert Clinician.objects.count() == count
+        assert "already exist" in out.getvalue()
+
+    def test_it_does_nothing_when_clinicians_exist(self):
+        ClinicianFactory()
+        load(io.StringIO())
+        assert Clinician.objects.count() == 1
+
+    def test_it_shows_good_and_empty_matches(self):
+        from matching.ranking import Preferences, rank
+
+        load(io.StringIO())
+        good = rank(
+            Preferences(
+                state="MN",
+                format="telehealth",
+                concerns=("self-harm",),
+                recommended_modalities=("dbt",),
+                carrier="aetna",
+                seed="demo",
+            )
+        )
+        assert len(good.matches) >= 5
+        top = good.matches[0]
+        assert "Works with self-harm as a primary focus" in top.reasons
+        assert "Trained in DBT" in top.reasons
+        assert "In network with Aetna" in top.reasons
+        assert rank(Preferences(state="MT", seed="demo")).explanation
+        assert {c.licensed_states[0] for c in Clinician.objects.all()} >= {"MN", "WI", "IA"}
+
+
+def test_the_worked_example_in_the_docs_holds():
+    from matching.ranking import Preferences, rank
+
+    load(io.StringIO())
+    result = rank(
+        Preferences(
+            state="MN",
+            format="telehealth",
+            concerns=("self-harm",),
+            recommended_modalities=("dbt",),
+            carrier="aetna",
+            gender="woman",
+            seed="jamie",
+        )
+    )
+    scores = {m.clinician.full_name: m for m in result.matches}
+    assert scores["Maya Lindqvist"].score == 95
+    assert scores["Priya Raman"].score == 79
+    assert scores["Sam Berg"].score == 58
+    assert scores["Maya Lindqvist"].reasons == (
+        "Works with self-harm as a primary focus",
+        "Trained in DBT",
+        "In network with Aetna",
+        "Is a woman, as you asked",
+        "Offers telehealth",
+        "Availability confirmed 3 days ago",
+        "No waitlist",
+    )
+    assert scores["Priya Raman"].cautions == (
+        "Availability last confirmed 5 weeks ago",
+        "Waitlist about 3 weeks",
+    )
+    assert "Ingrid Dahl" not in scores
+    iowa = rank(
+        Preferences(
+            state="IA", format="in_person", zip_code="52240", carrier="medica", seed="jamie"
+        )
+    )
+    assert iowa.matches == ()
+    assert iowa.explanation.startswith(
+        "No one fits everything you asked for. Of the 8 clinicians licensed in Iowa, 1 is not "
+        "taking new clients right now; 6 have no office within 25 miles of 52240; 8 are not in "
+        "network with your plan."
+    )
+    assert iowa.relaxed and all(m.relaxed for m in iowa.relaxed)
