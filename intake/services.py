@@ -11,11 +11,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from conditions.models import Condition
 from intake import outbox
 from intake.models import MatchRequest, OutboxMessage, RequestMatch
 from intake.rules import SafetyAnswers, safety_result, urgent_reason
 from matching.models import Carrier, Language, Modality, Specialty
-from matching.ranking import Preferences, RankResult, rank, recommended_modalities_for
+from matching.ranking import Preferences, RankResult, rank
 
 MAX_CHOICES = 3
 SNAPSHOT_LIMIT = 10
@@ -97,8 +98,8 @@ class Submitted:
 
 
 def recommended_modalities(concerns: Sequence[str]) -> tuple[str, ...]:
-    """The modalities the condition pages of these concerns recommend (e.g. DBT)."""
-    return recommended_modalities_for(concerns)
+    """The modalities the published condition pages of these concerns recommend (e.g. DBT)."""
+    return Condition.objects.recommended_modality_slugs(concerns)
 
 
 @sensitive_variables("answers")

@@ -45,14 +45,13 @@ def dbt_clinicians(site):
 
 
 def open_the_form_from_the_self_harm_page(page):
-    """Follow the condition page's call to action; straight to the form if there is none."""
+    """Arrive on the self-harm page and follow its call to action."""
     response = page.goto(page.site_url + "/conditions/self-harm/")
-    if response.status == 200:
-        page.get_by_role("link", name=re.compile("Get matched.*self-harm", re.I)).first.click()
-        page.wait_for_url(re.compile(r"/get-matched/\?"))
-        page.a11y()
-    else:
-        page.goto(page.site_url + "/get-matched/?concern=self-harm")
+    assert response.status == 200
+    cta = page.get_by_role("link", name="Get matched with a therapist who works with self-harm")
+    cta.first.click()
+    page.wait_for_url(re.compile(r"/get-matched/\?concern=self-harm"))
+    page.a11y()
     assert page.get_by_role("heading", name="Get matched with a therapist").is_visible()
 
 

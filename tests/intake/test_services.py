@@ -231,3 +231,11 @@ def test_choosing_locks_the_request_row(request_with_matches, clinicians):
     with CaptureQueriesContext(connection) as queries:
         choose_clinicians(request=request_with_matches, clinician_ids=[clinicians[0].pk])
     assert any("FOR UPDATE" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_condition_pages_recommend_modalities_to_the_ranking(clinicians, monkeypatch):
+    seen = []
+    real_rank = services.rank
+    monkeypatch.setattr(services, "rank", lambda p, **kw: seen.append(p) or real_rank(p, **kw))
+    submit_request(form_token=TOKEN, answers=answers(concerns=("self-harm",), modalities=()))
+    assert "dbt" in seen[0].recommended_modalities
