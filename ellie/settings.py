@@ -191,8 +191,6 @@ SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-# An expired form gets a kind page that keeps the crisis strip.
-CSRF_FAILURE_VIEW = "intake.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # No inline script or style, nothing from another host, never framed.

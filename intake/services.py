@@ -179,10 +179,17 @@ def _create_request(*, form_token: str, answers: Answers) -> MatchRequest:
         guardian_phone=answers.guardian_phone,
         guardian_email=answers.guardian_email,
     )
-    if answers.concerns:
-        request.concerns.set(Specialty.objects.filter(slug__in=answers.concerns))
-    if answers.modalities:
-        request.modalities.set(Modality.objects.filter(slug__in=answers.modalities))
+    # A new request has no links yet: insert them directly (one query each, not three).
+    concerns = MatchRequest.concerns.through
+    concerns.objects.bulk_create(
+        concerns(matchrequest_id=request.pk, specialty_id=pk)
+        for pk in Specialty.objects.filter(slug__in=answers.concerns).values_list("pk", flat=True)
+    )
+    modalities = MatchRequest.modalities.through
+    modalities.objects.bulk_create(
+        modalities(matchrequest_id=request.pk, modality_id=pk)
+        for pk in Modality.objects.filter(slug__in=answers.modalities).values_list("pk", flat=True)
+    )
     return request
 
 

@@ -95,11 +95,6 @@ def done(request):
     return render(request, "intake/matchrequest_done.html", context)
 
 
-def csrf_failure(request, reason=""):
-    """The form had expired (or cookies are off): say so kindly; nothing was sent."""
-    return render(request, "intake/csrf_failure.html", status=403)
-
-
 def _checked_ids(form) -> set[int]:
     """The boxes to show ticked: what was just sent, or the choice made before."""
     checked = set()

@@ -278,8 +278,9 @@ def test_an_expired_form_gets_a_kind_page_with_the_crisis_strip(post_data):
     response = strict.post(URL, post_data())
     assert response.status_code == 403
     page = text(response)
-    assert "This form had expired" in page
-    assert "not sent" in page
+    assert "Please try that again" in page
+    assert "only work for a while after the page was opened" in page
+    assert "Nothing was saved" in page
     assert 'aria-label="Crisis support"' in page
     assert MatchRequest.objects.count() == 0
 
