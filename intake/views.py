@@ -60,7 +60,7 @@ def results(request):
     if match_request is None:
         return render(request, "intake/matchrequest_expired.html", status=404)
     matches = list(match_request.matches.select_related("clinician"))
-    form = ChoiceForm(request.POST or None, matches=matches)
+    form = ChoiceForm(request.POST if request.method == "POST" else None, matches=matches)
     if request.method == "POST" and form.is_valid():
         try:
             choose_clinicians(

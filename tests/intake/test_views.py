@@ -294,3 +294,9 @@ def test_the_intake_views_hide_post_bodies_from_error_reports(rf, post_data):
         with contextlib.suppress(Exception):  # only the marker matters here
             view(request)
         assert request.sensitive_post_parameters == "__ALL__"
+
+
+def test_an_empty_choice_post_is_answered_with_a_message(client, post_data, clinicians):
+    submit(client, post_data())
+    page = main(client.post(RESULTS, {}))
+    assert "Choose one to three therapists, or let our staff choose for you." in page
