@@ -77,8 +77,8 @@ class RankResult:
 def recommended_modalities_for(concerns: Iterable[str]) -> tuple[str, ...]:
     """The modality slugs that published condition pages recommend for these concerns.
 
-    Reads the conditions app's Condition model (its many-to-many links to Specialty and
-    Modality); returns () when that app has no such model.
+    Asks the conditions app (its `Condition.objects.recommended_modality_slugs`, or else
+    the page's many-to-many links to Specialty and Modality); returns () without it.
     """
     from django.apps import apps
 
@@ -91,6 +91,9 @@ def recommended_modalities_for(concerns: Iterable[str]) -> tuple[str, ...]:
         condition_model = apps.get_model("conditions", "Condition")
     except LookupError:
         return ()
+    conditions = condition_model._default_manager.all()
+    if hasattr(conditions, "recommended_modality_slugs"):
+        return tuple(conditions.recommended_modality_slugs(concerns))
     links = {
         f.related_model: f
         for f in condition_model._meta.get_fields()
@@ -99,7 +102,6 @@ def recommended_modalities_for(concerns: Iterable[str]) -> tuple[str, ...]:
     specialties, modalities = links.get(Specialty), links.get(Modality)
     if specialties is None or modalities is None:
         return ()
-    conditions = condition_model._default_manager.all()
     if hasattr(conditions, "published"):
         conditions = conditions.published()
     slugs = (

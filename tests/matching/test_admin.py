@@ -204,3 +204,18 @@ class TestRosterImportPage:
         response = client.get(self.url)
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+def test_a_kind_of_reference_data_holds_at_most_63_items(client, editor):
+    from matching.models import MAX_BITS
+
+    for n in range(MAX_BITS - Carrier.objects.count()):
+        Carrier.objects.create(slug=f"plan-{n}", name=f"Plan {n}")
+    assert sorted(Carrier.objects.values_list("bit", flat=True)) == list(range(MAX_BITS))
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:matching_carrier_add"), {"name": "One too many", "slug": "one-too-many"}
+    )
+    assert response.status_code == 200
+    assert "There can be at most 63 carriers" in response.content.decode()
+    assert not Carrier.objects.filter(slug="one-too-many").exists()
