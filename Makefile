@@ -19,10 +19,17 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed
 
+# The outbox worker runs beside the server (mail is printed to this console) and stops with it.
 run: venv
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py deliver_outbox --loop & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The outbox worker on its own (production: run it as its own long-running process).
+worker: venv
+	$(PY) manage.py deliver_outbox --loop
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -179,6 +179,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ellie Mental Health <
 # Where "a new request is waiting" notices go.
 INTAKE_NOTIFY_EMAILS = envlist("INTAKE_NOTIFY_EMAILS", "intake@localhost")
 
+# Intake (docs/intake.md): how long the results page stays open on the device that asked,
+# and how many requests one address may send per window.
+INTAKE_RESULTS_TTL_HOURS = envint("INTAKE_RESULTS_TTL_HOURS", 24)
+INTAKE_RATE_LIMIT = envint("INTAKE_RATE_LIMIT", 5)
+INTAKE_RATE_LIMIT_WINDOW = envint("INTAKE_RATE_LIMIT_WINDOW", 3600)
+# The outbox worker: retries wait 1, 2, 4 ... minutes (at most an hour); then "failed".
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 10)
+OUTBOX_RETRY_BASE_SECONDS = envint("OUTBOX_RETRY_BASE_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = envint("OUTBOX_RETRY_MAX_SECONDS", 3600)
+
 # Security. Every value below is on by default when DEBUG is off; see docs/security.md.
 # Behind a TLS-terminating proxy: trust X-Forwarded-Proto, and take the client address from
 # X-Forwarded-For, counting TRUSTED_PROXY_COUNT hops from the right (ellie.auth.client_ip).
@@ -270,5 +280,7 @@ LOGGING = {
         # Request lines carry URLs only; never bodies. Keep them at WARNING.
         "django.request": {"level": "WARNING"},
         "django.server": {"level": "WARNING"},
+        # SQL with its parameters (answers, names) is never logged, even with DEBUG on.
+        "django.db.backends": {"level": "INFO"},
     },
 }
