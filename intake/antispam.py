@@ -9,19 +9,12 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from ellie.auth import client_ip
+
 
 def client_address(request) -> str:
-    """The address the request came from.
-
-    Behind the TLS proxy (`BEHIND_PROXY=1`) it is the last entry of X-Forwarded-For: the one
-    our own proxy appended, which a client cannot forge.
-    """
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "")
+    """The address the request came from (the proxy-aware rule shared with the lockout)."""
+    return client_ip(request)
 
 
 def _key(address: str) -> str:
