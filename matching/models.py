@@ -1,4 +1,11 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from matching.places import AGE_GROUPS, STATE_NAMES, STATES
 
 
 class ReferenceItem(models.Model):
@@ -31,3 +38,307 @@ class Carrier(ReferenceItem):
 
 class Language(ReferenceItem):
     pass
+
+
+def validate_states(value) -> None:
+    if not isinstance(value, list) or any(code not in STATE_NAMES for code in value):
+        raise ValidationError("Use USPS state codes, for example MN or WI.")
+
+
+def validate_age_groups(value) -> None:
+    allowed = {code for code, _ in AGE_GROUPS}
+    if not isinstance(value, list) or any(code not in allowed for code in value):
+        raise ValidationError("Use child, teen, adult or older-adult.")
+
+
+def validate_npi(value: str) -> None:
+    from matching.npi import is_valid_npi
+
+    if not is_valid_npi(value):
+        raise ValidationError("Not a valid NPI: 10 digits with a correct check digit.")
+
+
+class ClinicianQuerySet(models.QuerySet):
+    """Reads on the canonical tables; the ranking reads `SearchRow` instead."""
+
+    def active(self) -> ClinicianQuerySet:
+        return self.filter(is_active=True)
+
+    def accepting(self) -> ClinicianQuerySet:
+        return self.filter(accepting_new_clients=True)
+
+    def licensed_in(self, state: str) -> ClinicianQuerySet:
+        return self.filter(
+            Exists(SearchRow.objects.filter(clinician=OuterRef("pk"), state=state.upper()))
+        )
+
+    def serving(self, age_group: str) -> ClinicianQuerySet:
+        return self.filter(
+            Exists(
+                SearchRow.objects.filter(clinician=OuterRef("pk"), ages__contains=f"|{age_group}|")
+            )
+        )
+
+    def offering(self, session_format: str) -> ClinicianQuerySet:
+        if session_format == "telehealth":
+            return self.filter(telehealth=True)
+        if session_format == "in_person":
+            return self.filter(in_person=True)
+        return self
+
+    def treating(self, specialty_slug: str) -> ClinicianQuerySet:
+        return self.filter(
+            Exists(
+                ClinicianSpecialty.objects.filter(
+                    clinician=OuterRef("pk"), specialty__slug=specialty_slug
+                )
+            )
+        )
+
+    def using(self, modality_slug: str) -> ClinicianQuerySet:
+        return self.filter(
+            Exists(
+                Clinician.modalities.through.objects.filter(
+                    clinician=OuterRef("pk"), modality__slug=modality_slug
+                )
+            )
+        )
+
+    def in_network_with(self, carrier_slug: str) -> ClinicianQuerySet:
+        return self.filter(
+            Exists(
+                Clinician.carriers.through.objects.filter(
+                    clinician=OuterRef("pk"), carrier__slug=carrier_slug
+                )
+            )
+        )
+
+    def speaking(self, language_slug: str) -> ClinicianQuerySet:
+        return self.filter(
+            Exists(
+                Clinician.languages.through.objects.filter(
+                    clinician=OuterRef("pk"), language__slug=language_slug
+                )
+            )
+        )
+
+    def for_profile(self) -> ClinicianQuerySet:
+        """Everything a profile or a match card shows, in a constant number of queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "clinician_specialties",
+                queryset=ClinicianSpecialty.objects.select_related("specialty").order_by(
+                    "level", "specialty__name"
+                ),
+            ),
+            "modalities",
+            "carriers",
+            "languages",
+            "offices",
+        )
+
+
+class Clinician(models.Model):
+    """A clinician of the practice: who they are and whom they can see.
+
+    The ranking reads a compact copy of the matching fields (`SearchRow`, one per licensed
+    state); `matching.roster` keeps it current on every save through the admin, the import,
+    the generator and the demo loader.
+    """
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", "Woman"
+        MAN = "man", "Man"
+        NONBINARY = "nonbinary", "Nonbinary"
+
+    npi = models.CharField(
+        "NPI", max_length=10, unique=True, validators=[validate_npi], help_text="10 digits."
+    )
+    slug = models.SlugField(max_length=80, unique=True)
+    first_name = models.CharField(max_length=60)
+    last_name = models.CharField(max_length=60)
+    credentials = models.CharField(max_length=60, blank=True, help_text="LPC, LICSW, PsyD, …")
+    pronouns = models.CharField(max_length=30, blank=True)
+    gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
+    bio = models.TextField(blank=True)
+
+    languages = models.ManyToManyField(Language, blank=True, related_name="clinicians")
+    licensed_states = models.JSONField(
+        default=list, blank=True, validators=[validate_states], help_text="USPS codes."
+    )
+    telehealth = models.BooleanField("offers telehealth", default=False)
+    in_person = models.BooleanField("offers in-person sessions", default=False)
+    age_groups = models.JSONField(
+        "age groups served", default=list, blank=True, validators=[validate_age_groups]
+    )
+    specialties = models.ManyToManyField(
+        Specialty, through="ClinicianSpecialty", blank=True, related_name="clinicians"
+    )
+    modalities = models.ManyToManyField(Modality, blank=True, related_name="clinicians")
+    carriers = models.ManyToManyField(
+        Carrier, blank=True, related_name="clinicians", verbose_name="in network with"
+    )
+    self_pay_rate = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Whole dollars per session."
+    )
+    sliding_scale = models.BooleanField(default=False)
+    accepting_new_clients = models.BooleanField(default=True)
+    availability_confirmed_on = models.DateField(
+        null=True, blank=True, help_text="When accepting new clients was last confirmed."
+    )
+    waitlist_weeks = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="About how many weeks before a first session."
+    )
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Inactive clinicians are never shown."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClinicianQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="clinician_name_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("matching:clinician_detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def display_name(self) -> str:
+        if self.credentials:
+            return f"{self.full_name}, {self.credentials}"
+        return self.full_name
+
+    @property
+    def state_names(self) -> list[str]:
+        return [STATE_NAMES.get(code, code) for code in self.licensed_states]
+
+    @property
+    def formats_label(self) -> str:
+        if self.telehealth and self.in_person:
+            return "Telehealth and in person"
+        if self.telehealth:
+            return "Telehealth only"
+        if self.in_person:
+            return "In person only"
+        return "Not seeing clients"
+
+
+class ClinicianSpecialty(models.Model):
+    class Level(models.TextChoices):
+        # Stored values sort primary first.
+        PRIMARY = "primary", "Primary focus"
+        EXPERIENCED = "experienced", "Experienced"
+
+    clinician = models.ForeignKey(
+        Clinician, on_delete=models.CASCADE, related_name="clinician_specialties"
+    )
+    specialty = models.ForeignKey(Specialty, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=12, choices=Level.choices, default=Level.EXPERIENCED)
+
+    class Meta:
+        verbose_name = "specialty"
+        verbose_name_plural = "specialties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinician", "specialty"], name="unique_clinician_specialty"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specialty} ({self.get_level_display().lower()})"
+
+    @property
+    def is_primary(self) -> bool:
+        return self.level == self.Level.PRIMARY
+
+
+class Office(models.Model):
+    """Where a clinician sees people in person. Coordinates come from the ZIP code."""
+
+    clinician = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="offices")
+    zip_code = models.CharField("ZIP code", max_length=5)
+    city = models.CharField(max_length=80, blank=True, editable=False)
+    state = models.CharField(max_length=2, choices=STATES, blank=True, editable=False)
+    latitude = models.FloatField(editable=False)
+    longitude = models.FloatField(editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # The in-person prefilter: a latitude range, then longitude read from the index.
+            models.Index(fields=["latitude", "longitude", "clinician"], name="office_box_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city}, {self.state} {self.zip_code}" if self.city else self.zip_code
+
+    def clean(self) -> None:
+        from matching.places import locate
+
+        place = locate(self.zip_code)
+        if place is None:
+            raise ValidationError({"zip_code": f"We don't know the ZIP code {self.zip_code!r}."})
+        self.place_at(place)
+
+    def place_at(self, place) -> None:
+        self.zip_code = place.zip_code
+        self.city = place.city
+        self.state = place.state
+        self.latitude = place.latitude
+        self.longitude = place.longitude
+
+
+class SearchRow(models.Model):
+    """A compact copy of one clinician's matching fields, one row per licensed state.
+
+    Derived data: never edited by hand. `matching.roster.refresh_search_rows` rebuilds a
+    clinician's rows from the canonical tables whenever the clinician, their specialties,
+    modalities, carriers or languages change. Set memberships are stored as `|slug|slug|`
+    so one row answers every filter and score without joins.
+    """
+
+    clinician = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="search_rows")
+    state = models.CharField(max_length=2, choices=STATES)
+    is_active = models.BooleanField()
+    accepting = models.BooleanField()
+    telehealth = models.BooleanField()
+    in_person = models.BooleanField()
+    gender = models.CharField(max_length=10, blank=True)
+    ages = models.CharField(max_length=40)
+    languages = models.CharField(max_length=200)
+    carriers = models.CharField(max_length=400)
+    specialties = models.CharField(max_length=600)
+    primary_specialties = models.CharField(max_length=300)
+    modalities = models.CharField(max_length=300)
+    confirmed_on = models.DateField(null=True)
+    waitlist_weeks = models.PositiveSmallIntegerField(null=True)
+    self_pay_rate = models.PositiveIntegerField(null=True)
+    sliding_scale = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinician", "state"], name="unique_search_row")
+        ]
+        indexes = [
+            # The ranking's entry point: the people one state can be matched with.
+            models.Index(
+                fields=["state", "clinician"],
+                condition=Q(is_active=True, accepting=True),
+                name="search_row_listed_idx",
+            ),
+            models.Index(fields=["state", "clinician"], name="search_row_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinician_id} in {self.state}"

@@ -1,0 +1,117 @@
+"""The matching weights and the plain rules around them, in one place.
+
+The ranking (matching/ranking.py) turns these numbers into SQL; the reasons and cautions
+below are computed in Python for the final page only. docs/matching.md explains every
+number with a worked example: change both together.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+# Soft score: points added for each thing that makes a clinician a better fit.
+PRIMARY_CONCERN = 30  # per concern of the person that is a primary focus of the clinician
+EXPERIENCED_CONCERN = 15  # per concern the clinician is experienced with
+RECOMMENDED_MODALITY = 12  # per modality the condition pages recommend for the concerns
+PREFERRED_MODALITY = 10  # per modality the person asked for
+IN_NETWORK = 25  # in network with the person's carrier
+LANGUAGE = 20  # offers sessions in the person's language
+GENDER = 10  # the clinician's gender is the one the person asked for
+SLIDING_SCALE = 10  # offers a sliding scale to a person who wants one
+WITHIN_BUDGET = 10  # self-pay rate within the person's budget
+
+# (confirmed at most this many days ago, points): the first line that fits counts.
+AVAILABILITY_POINTS: tuple[tuple[int, int], ...] = ((14, 10), (35, 5))
+# (waitlist at most this many weeks, points); no waitlist listed counts as none.
+WAITLIST_POINTS: tuple[tuple[int, int], ...] = ((0, 8), (2, 5), (4, 2))
+# (an office at most this many miles away, points), for in-person care.
+DISTANCE_POINTS: tuple[tuple[int, int], ...] = ((5, 10), (10, 6), (25, 3))
+
+# Cautions: availability confirmed longer ago than this is called out.
+STALE_AFTER_DAYS = 28
+# At most this many relaxed matches are offered when fewer than MIN_MATCHES pass.
+MIN_MATCHES = 3
+RELAXED_LIMIT = 5
+
+
+def availability_points(confirmed_on: datetime.date | None, today: datetime.date) -> int:
+    if confirmed_on is None:
+        return 0
+    age = (today - confirmed_on).days
+    for days, points in AVAILABILITY_POINTS:
+        if age <= days:
+            return points
+    return 0
+
+
+def waitlist_points(weeks: int | None) -> int:
+    weeks = weeks or 0
+    for limit, points in WAITLIST_POINTS:
+        if weeks <= limit:
+            return points
+    return 0
+
+
+def distance_points(miles: float | None) -> int:
+    if miles is None:
+        return 0
+    for limit, points in DISTANCE_POINTS:
+        if miles <= limit:
+            return points
+    return 0
+
+
+def weeks_phrase(weeks: int) -> str:
+    return "1 week" if weeks == 1 else f"{weeks} weeks"
+
+
+def days_ago_phrase(days: int) -> str:
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 365:
+        return f"{days // 7} weeks ago"
+    return "over a year ago"
+
+
+def availability_reason(confirmed_on: datetime.date | None, today: datetime.date) -> str:
+    """A reason when availability was confirmed recently enough to earn points."""
+    if availability_points(confirmed_on, today) == 0:
+        return ""
+    return f"Availability confirmed {days_ago_phrase((today - confirmed_on).days)}"
+
+
+def availability_caution(confirmed_on: datetime.date | None, today: datetime.date) -> str:
+    if confirmed_on is None:
+        return "Availability not yet confirmed"
+    days = (today - confirmed_on).days
+    if days <= STALE_AFTER_DAYS:
+        return ""
+    return f"Availability last confirmed {days_ago_phrase(days)}"
+
+
+def waitlist_caution(weeks: int | None) -> str:
+    if not weeks:
+        return ""
+    return f"Waitlist about {weeks_phrase(weeks)}"
+
+
+def miles_phrase(miles: float) -> str:
+    rounded = max(1, math.ceil(miles)) if miles < 1 else round(miles)
+    return "under a mile" if miles < 1 else f"about {rounded} mile{'s' if rounded != 1 else ''}"
+
+
+def in_sentence(name: str) -> str:
+    """A reference name inside a sentence: "Self-harm" -> "self-harm", "OCD" stays."""
+    if len(name) > 1 and name[0].isupper() and not name[1].isupper():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def short_name(name: str) -> str:
+    """ "DBT (Dialectical Behavior Therapy)" -> "DBT"."""
+    return name.split(" (", 1)[0]

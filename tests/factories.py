@@ -1,0 +1,126 @@
+"""factory_boy factories. Add yours; keep the others as they are."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from matching.models import (
+    Carrier,
+    Clinician,
+    ClinicianSpecialty,
+    Language,
+    Modality,
+    Office,
+    Specialty,
+)
+from matching.npi import complete_npi
+from matching.places import locate
+
+# --- matching ---------------------------------------------------------------------------
+
+
+def _reference(model, slug: str):
+    item, _ = model.objects.get_or_create(
+        slug=slug.strip().lower(), defaults={"name": slug.replace("-", " ").title()}
+    )
+    return item
+
+
+class ClinicianFactory(factory.django.DjangoModelFactory):
+    """A clinician who passes every hard filter for an adult in MN on telehealth.
+
+    Relations take slugs (missing reference items are created):
+
+        ClinicianFactory(
+            licensed_states=["MN", "WI"],
+            specialties=["self-harm:primary", "depression"],   # ":primary" = primary focus
+            modalities=["dbt"], carriers=["aetna"], languages=["english", "spanish"],
+            offices=["55401"],                                  # ZIPs; sets in_person=True
+            age_groups=["teen", "adult"],
+        )
+
+    The ranking's search rows are rebuilt after creation. If a test changes a clinician
+    afterwards, call `matching.search_rows.refresh_search_rows(clinician_ids=[c.pk])`.
+    """
+
+    class Meta:
+        model = Clinician
+        skip_postgeneration_save = True
+
+    npi = factory.Sequence(lambda n: complete_npi(f"{100000000 + n:09d}"))
+    first_name = factory.Sequence(lambda n: f"Avery{n}")
+    last_name = factory.Faker("last_name")
+    slug = factory.LazyAttributeSequence(
+        lambda o, n: f"{o.first_name}-{o.last_name}-{n}".lower().replace(" ", "-").replace("'", "")
+    )
+    credentials = "LPC"
+    pronouns = "she/her"
+    gender = "woman"
+    bio = "I help people find steadier ground, one session at a time."
+    licensed_states = factory.LazyFunction(lambda: ["MN"])
+    telehealth = True
+    in_person = False
+    age_groups = factory.LazyFunction(lambda: ["adult"])
+    self_pay_rate = 140
+    sliding_scale = False
+    accepting_new_clients = True
+    availability_confirmed_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=3)
+    )
+    waitlist_weeks = None
+    is_active = True
+
+    class Params:
+        not_accepting = factory.Trait(accepting_new_clients=False)
+        inactive = factory.Trait(is_active=False)
+
+    @factory.post_generation
+    def specialties(self, create, extracted, **kwargs):
+        for entry in extracted or ():
+            slug, _, level = entry.partition(":")
+            ClinicianSpecialty.objects.create(
+                clinician=self,
+                specialty=_reference(Specialty, slug),
+                level=ClinicianSpecialty.Level.PRIMARY
+                if level == "primary"
+                else ClinicianSpecialty.Level.EXPERIENCED,
+            )
+
+    @factory.post_generation
+    def modalities(self, create, extracted, **kwargs):
+        if extracted:
+            self.modalities.set([_reference(Modality, slug) for slug in extracted])
+
+    @factory.post_generation
+    def carriers(self, create, extracted, **kwargs):
+        if extracted:
+            self.carriers.set([_reference(Carrier, slug) for slug in extracted])
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        self.languages.set([_reference(Language, slug) for slug in (extracted or ["english"])])
+
+    @factory.post_generation
+    def offices(self, create, extracted, **kwargs):
+        if not extracted:
+            return
+        for zip_code in extracted:
+            place = locate(zip_code)
+            assert place is not None, f"unknown ZIP {zip_code}"
+            office = Office(clinician=self)
+            office.place_at(place)
+            office.save()
+        if not self.in_person:
+            self.in_person = True
+            self.save(update_fields=["in_person"])
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            from matching.search_rows import refresh_search_rows
+
+            refresh_search_rows(clinician_ids=[instance.pk])
