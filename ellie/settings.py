@@ -165,6 +165,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ellie Mental Health <
 # Where "a new request is waiting" notices go.
 INTAKE_NOTIFY_EMAILS = envlist("INTAKE_NOTIFY_EMAILS", "intake@localhost")
 
+# Intake (docs/intake.md): how long the results page stays open on the device that asked,
+# and how many requests one address may send per window.
+INTAKE_RESULTS_TTL_HOURS = envint("INTAKE_RESULTS_TTL_HOURS", 24)
+INTAKE_RATE_LIMIT = envint("INTAKE_RATE_LIMIT", 5)
+INTAKE_RATE_LIMIT_WINDOW = envint("INTAKE_RATE_LIMIT_WINDOW", 3600)
+# The outbox worker: retries wait 1, 2, 4 ... minutes (at most an hour); then "failed".
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 10)
+OUTBOX_RETRY_BASE_SECONDS = envint("OUTBOX_RETRY_BASE_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = envint("OUTBOX_RETRY_MAX_SECONDS", 3600)
+
 # Security. Every value below is on by default when DEBUG is off; see docs/security.md.
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
@@ -181,6 +191,8 @@ SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# An expired form gets a kind page that keeps the crisis strip.
+CSRF_FAILURE_VIEW = "intake.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # No inline script or style, nothing from another host, never framed.
@@ -216,5 +228,7 @@ LOGGING = {
         # Request lines carry URLs only; never bodies. Keep them at WARNING.
         "django.request": {"level": "WARNING"},
         "django.server": {"level": "WARNING"},
+        # SQL with its parameters (answers, names) is never logged, even with DEBUG on.
+        "django.db.backends": {"level": "INFO"},
     },
 }

@@ -1,1 +1,281 @@
-# Create your models here.
+"""Match requests: what a person asked for, what they were shown, and the outbox.
+
+A request keeps its answers in typed fields (staff filter on them), a snapshot of the
+ranked matches shown at submission, and its safety-screen result. Nothing here is ever
+written to a log, a URL or an email body; see docs/intake.md.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+# No 0/O or 1/I: a code read aloud over the phone cannot be misheard as another.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+SAME_DAY_CONCERNS = ("self-harm", "suicidal-thoughts")
+
+
+def new_reference() -> str:
+    """`ELL-7K3Q-9MPD`: 40 random bits, easy to read aloud, not a count of anything."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"ELL-{chars[:4]}-{chars[4:]}"
+
+
+def new_results_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class MatchRequestQuerySet(models.QuerySet):
+    def urgent_first(self):
+        return self.order_by("-urgent", "created_at")
+
+    def urgent(self):
+        return self.filter(urgent=True)
+
+    def open(self):
+        return self.exclude(status=MatchRequest.Status.CLOSED)
+
+    def with_results_token(self, token: str):
+        """The request whose results page this token opens, while it still may."""
+        since = timezone.now() - timedelta(hours=settings.INTAKE_RESULTS_TTL_HOURS)
+        return self.filter(results_token=token, created_at__gte=since)
+
+
+class MatchRequest(models.Model):
+    """One person's request to be matched with a therapist."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_REVIEW = "in_review", "In review"
+        CONTACTED = "contacted", "Contacted"
+        SCHEDULED = "scheduled", "Scheduled"
+        CLOSED = "closed", "Closed"
+
+    class Safety(models.TextChoices):
+        NONE = "none", "No to every question"
+        ANY_YES = "any_yes", "Yes to a question about recent weeks"
+        RIGHT_NOW = "right_now", "Yes to thoughts of suicide right now"
+
+    class UrgentReason(models.TextChoices):
+        NONE = "", "Not urgent"
+        SAFETY_RIGHT_NOW = "safety_right_now", "Safety screen: yes to right now"
+        SAFETY_SCREEN = "safety_screen", "Safety screen: yes to a recent-weeks question"
+        CONCERN = "concern", "Self-harm or suicidal thoughts chosen as a concern"
+
+    class Format(models.TextChoices):
+        TELEHEALTH = "telehealth", "Telehealth (video)"
+        IN_PERSON = "in_person", "In person"
+        EITHER = "either", "Either is fine"
+
+    class AgeGroup(models.TextChoices):
+        CHILD = "child", "Child (under 13)"
+        TEEN = "teen", "Teen (13 to 17)"
+        ADULT = "adult", "Adult (18 to 64)"
+        OLDER_ADULT = "older-adult", "Older adult (65 and over)"
+
+    class Payment(models.TextChoices):
+        INSURANCE = "insurance", "Insurance"
+        SELF_PAY = "self_pay", "Self-pay"
+
+    class Gender(models.TextChoices):
+        ANY = "", "No preference"
+        WOMAN = "woman", "A woman"
+        MAN = "man", "A man"
+        NONBINARY = "nonbinary", "A nonbinary clinician"
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+
+    # Identity of the request (never of the person).
+    reference = models.CharField(max_length=13, unique=True, default=new_reference, editable=False)
+    results_token = models.CharField(
+        max_length=64, unique=True, default=new_results_token, editable=False
+    )
+    form_token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Workflow.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    urgent = models.BooleanField(default=False, db_index=True)
+    urgent_reason = models.CharField(
+        max_length=20, choices=UrgentReason.choices, default=UrgentReason.NONE, blank=True
+    )
+
+    # Safety screen (modelled on the NIMH ASQ). Each answer is kept, so staff see why.
+    safety = models.CharField(max_length=10, choices=Safety.choices, default=Safety.NONE)
+    asq_wished_dead = models.BooleanField("Wished they were dead (past few weeks)")
+    asq_better_off_dead = models.BooleanField("Felt others would be better off (past few weeks)")
+    asq_thoughts_of_suicide = models.BooleanField("Thoughts of suicide (past week)")
+    asq_ever_attempted = models.BooleanField("Ever tried to end their life")
+    asq_right_now = models.BooleanField("Thoughts of suicide right now")
+
+    # What matching needs.
+    concerns = models.ManyToManyField("matching.Specialty", blank=True, related_name="+")
+    format = models.CharField(max_length=12, choices=Format.choices)
+    state = models.CharField(max_length=2)
+    zip_code = models.CharField(max_length=5, blank=True)
+    distance_miles = models.PositiveSmallIntegerField(default=25)
+    date_of_birth = models.DateField()
+    age_group = models.CharField(max_length=12, choices=AgeGroup.choices)
+    payment = models.CharField(max_length=10, choices=Payment.choices)
+    carrier = models.ForeignKey(
+        "matching.Carrier", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    out_of_network_ok = models.BooleanField(default=False)
+    budget = models.PositiveIntegerField(null=True, blank=True, help_text="Dollars per session")
+    sliding_scale = models.BooleanField(default=False)
+    clinician_gender = models.CharField(
+        max_length=10, choices=Gender.choices, default=Gender.ANY, blank=True
+    )
+    language = models.ForeignKey(
+        "matching.Language", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    modalities = models.ManyToManyField("matching.Modality", blank=True, related_name="+")
+    # Lists of day and time-of-day codes; shown to staff, never filtered on in SQL.
+    available_days = models.JSONField(default=list, blank=True)
+    available_times = models.JSONField(default=list, blank=True)
+
+    # How to reach the person.
+    first_name = models.CharField(max_length=60)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +16125550100")
+    contact_method = models.CharField(max_length=10, choices=ContactMethod.choices)
+    voicemail_ok = models.BooleanField(default=False)
+    consent_to_contact = models.BooleanField(default=False)
+    email_confirmation = models.BooleanField(default=False)
+    guardian_name = models.CharField(max_length=120, blank=True)
+    guardian_phone = models.CharField(max_length=20, blank=True)
+    guardian_email = models.EmailField(blank=True)
+
+    # The results page: the person's own pick (or staff's).
+    staff_choose = models.BooleanField(default=False)
+    chosen_at = models.DateTimeField(null=True, blank=True)
+    match_explanation = models.TextField(blank=True)
+
+    objects = MatchRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-urgent", "created_at"]
+        indexes = [models.Index(fields=["status", "urgent", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""), name="intake_request_has_contact"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def safety_yes_answers(self) -> list[str]:
+        """The labels of the safety questions answered yes."""
+        return [
+            self._meta.get_field(name).verbose_name
+            for name in ASQ_FIELDS
+            if getattr(self, name)
+        ]
+
+    @property
+    def crisis_first(self) -> bool:
+        return self.safety == self.Safety.RIGHT_NOW
+
+    @property
+    def has_chosen(self) -> bool:
+        return self.chosen_at is not None
+
+    def chosen_matches(self):
+        return self.matches.filter(chosen=True)
+
+
+ASQ_FIELDS = (
+    "asq_wished_dead",
+    "asq_better_off_dead",
+    "asq_thoughts_of_suicide",
+    "asq_ever_attempted",
+    "asq_right_now",
+)
+
+
+class RequestMatch(models.Model):
+    """One row of the ranked list a person was shown when they asked (a snapshot)."""
+
+    request = models.ForeignKey(MatchRequest, on_delete=models.CASCADE, related_name="matches")
+    # Kept when a clinician later leaves: the snapshot still says who was shown.
+    clinician = models.ForeignKey(
+        "matching.Clinician", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    clinician_name = models.CharField(max_length=200)
+    rank = models.PositiveSmallIntegerField()
+    score = models.IntegerField()
+    reasons = models.JSONField(default=list)
+    cautions = models.JSONField(default=list)
+    relaxed = models.BooleanField(default=False)
+    distance_miles = models.FloatField(null=True, blank=True)
+    chosen = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["request", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "rank"], name="intake_match_unique_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} #{self.rank}"
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def due(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
+
+
+class OutboxMessage(models.Model):
+    """An email waiting to be sent by `manage.py deliver_outbox`.
+
+    Written in the same transaction as the request it announces, so a mail outage
+    delays a notice and never loses one.
+    """
+
+    class Kind(models.TextChoices):
+        STAFF_NEW_REQUEST = "staff_new_request", "Staff: a new request is waiting"
+        CONFIRMATION = "confirmation", "Person: confirmation with the reference code"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    request = models.ForeignKey(
+        MatchRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox_messages",
+    )
+    to = models.JSONField(default=list, help_text="Recipient addresses")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.status})"

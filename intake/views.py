@@ -1,1 +1,128 @@
-# Create your views here.
+"""Get matched: the form, the results, the confirmation.
+
+No answer, name or token ever appears in a URL: the results page is found through a
+short-lived, HttpOnly cookie that holds the request's opaque results token.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_safe
+
+from intake import antispam
+from intake.forms import ChoiceForm, MatchRequestForm, new_form_token
+from intake.models import MatchRequest
+from intake.services import choose_clinicians, submit_request
+
+RESULTS_COOKIE = "intake_results"
+RESULTS_COOKIE_PATH = "/get-matched/"
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def get_matched(request):
+    if request.method != "POST":
+        initial = {"form_token": new_form_token(), "concerns": request.GET.getlist("concern")}
+        return render(request, "intake/matchrequest_form.html", {"form": MatchRequestForm(initial=initial)})
+
+    form = MatchRequestForm(request.POST)
+    if form.is_spam:
+        # A bot filled the hidden field: a neutral page, and nothing is kept.
+        return render(request, "intake/matchrequest_received.html")
+    if not form.is_valid():
+        return render(request, "intake/matchrequest_form.html", {"form": form})
+
+    token = form.cleaned_data["form_token"]
+    address = antispam.client_address(request)
+    is_repeat = MatchRequest.objects.filter(form_token=token).exists()
+    if not is_repeat and antispam.is_rate_limited(address):
+        context = {"form": form, "rate_limited": True}
+        return render(request, "intake/matchrequest_form.html", context, status=429)
+
+    submitted = submit_request(form_token=token, answers=form.to_answers())
+    if submitted.created:
+        antispam.count_submission(address)
+    response = redirect("intake:results")
+    _remember(response, submitted.request)
+    return response
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def results(request):
+    match_request = _from_cookie(request)
+    if match_request is None:
+        return render(request, "intake/matchrequest_expired.html", status=404)
+    matches = list(match_request.matches.select_related("clinician"))
+    form = ChoiceForm(request.POST or None, matches=matches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            choose_clinicians(
+                request=match_request,
+                clinician_ids=form.cleaned_data["clinicians"],
+                staff_choose=form.cleaned_data["staff_choose"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("intake:done")
+    context = {
+        "match_request": match_request,
+        "matches": [m for m in matches if not m.relaxed],
+        "relaxed": [m for m in matches if m.relaxed],
+        "form": form,
+        "chosen_ids": _checked_ids(form),
+    }
+    return render(request, "intake/matchrequest_results.html", context)
+
+
+@never_cache
+@require_safe
+def done(request):
+    match_request = _from_cookie(request)
+    if match_request is None:
+        return render(request, "intake/matchrequest_expired.html", status=404)
+    context = {
+        "match_request": match_request,
+        "chosen": list(match_request.chosen_matches()),
+    }
+    return render(request, "intake/matchrequest_done.html", context)
+
+
+def csrf_failure(request, reason=""):
+    """The form had expired (or cookies are off): say so kindly; nothing was sent."""
+    return render(request, "intake/csrf_failure.html", status=403)
+
+
+def _checked_ids(form) -> set[int]:
+    """The boxes to show ticked: what was just sent, or the choice made before."""
+    checked = set()
+    for value in form["clinicians"].value() or []:
+        try:
+            checked.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    return checked
+
+
+def _remember(response, match_request: MatchRequest) -> None:
+    response.set_cookie(
+        RESULTS_COOKIE,
+        match_request.results_token,
+        max_age=settings.INTAKE_RESULTS_TTL_HOURS * 3600,
+        path=RESULTS_COOKIE_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _from_cookie(request) -> MatchRequest | None:
+    token = request.COOKIES.get(RESULTS_COOKIE, "")
+    if not token:
+        return None
+    return MatchRequest.objects.with_results_token(token).first()

@@ -1,0 +1,571 @@
+"""The "Get matched" form: only what matching and contact need."""
+
+import re
+import secrets
+from datetime import date
+
+import zipcodes
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.html import format_html
+
+from intake.models import MatchRequest
+from intake.rules import age_group_for, age_in_years, needs_guardian
+from intake.services import Answers
+from intake.states import US_STATES
+from matching.models import Carrier, Language, Modality, Specialty
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+DISTANCES = [(5, "5 miles"), (10, "10 miles"), (25, "25 miles"), (50, "50 miles"), (100, "100 miles")]
+DAYS = [
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+    ("sat", "Saturday"),
+    ("sun", "Sunday"),
+]
+TIMES = [
+    ("morning", "Mornings (before noon)"),
+    ("afternoon", "Afternoons (noon to 5 pm)"),
+    ("evening", "Evenings (after 5 pm)"),
+]
+FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+OLDEST_AGE = 120
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def normalize_us_phone(value: str) -> str:
+    """`612-555-0100` → `+16125550100`; raises ValidationError when it cannot be a US number."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
+        raise forms.ValidationError(
+            "Please enter a 10-digit US phone number, for example 612-555-0100."
+        )
+    return "+1" + digits
+
+
+def yes_no_field(label: str, *, required: bool = True, help_text: str = "") -> forms.Field:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=required,
+        help_text=help_text,
+        error_messages={"required": "Please answer yes or no."},
+    )
+
+
+def slug_choices(model) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=model.objects.order_by("name"),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class MatchRequestForm(forms.Form):
+    """One form in sections; every value survives a redisplay with errors."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Honeypot: hidden from people and screen readers; a bot that fills it is ignored.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    concerns = slug_choices(Specialty)
+
+    asq_wished_dead = yes_no_field("In the past few weeks, have you wished you were dead?")
+    asq_better_off_dead = yes_no_field(
+        "In the past few weeks, have you felt that you or your family would be better off "
+        "if you were dead?"
+    )
+    asq_thoughts_of_suicide = yes_no_field(
+        "In the past week, have you been having thoughts about killing yourself?"
+    )
+    asq_ever_attempted = yes_no_field("Have you ever tried to kill yourself?")
+    asq_right_now = yes_no_field("Are you having thoughts of killing yourself right now?")
+
+    format = forms.ChoiceField(
+        label="How would you like to meet?",
+        choices=MatchRequest.Format.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose telehealth, in person, or either."},
+    )
+    state = forms.ChoiceField(
+        label="State you will be in during sessions",
+        choices=[("", "Choose a state")] + list(US_STATES),
+        help_text="Therapists can only see you in states where they are licensed.",
+        error_messages={"required": "Please choose the state you will be in during sessions."},
+    )
+    zip_code = forms.CharField(
+        label="ZIP code",
+        required=False,
+        max_length=10,
+        help_text="Needed for in-person sessions, to find offices near you.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    distance_miles = forms.TypedChoiceField(
+        label="For in-person sessions, how far can you travel?",
+        choices=DISTANCES,
+        coerce=int,
+        initial=25,
+    )
+
+    payment = forms.ChoiceField(
+        label="How would you like to pay?",
+        choices=[
+            ("insurance", "With my insurance"),
+            ("self_pay", "I will pay myself (self-pay)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose insurance or self-pay."},
+    )
+    carrier = forms.ModelChoiceField(
+        label="Your insurance",
+        queryset=Carrier.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Choose your insurance",
+        help_text="If your plan is not listed, choose self-pay and tell us when we call: "
+        "we will check your coverage with you.",
+    )
+    out_of_network_ok = forms.BooleanField(
+        label="I am open to out-of-network care (often partly reimbursed)", required=False
+    )
+    budget = forms.IntegerField(
+        label="Self-pay: most you can pay per session, in dollars (optional)",
+        required=False,
+        min_value=0,
+        max_value=1000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Please enter a whole number of dollars, for example 90.",
+            "min_value": "Please enter a whole number of dollars, for example 90.",
+            "max_value": "Please enter an amount up to $1,000.",
+        },
+    )
+    sliding_scale = forms.BooleanField(
+        label="I would like a sliding-scale fee (based on income)", required=False
+    )
+
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        input_formats=["%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y"],
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        help_text="Of the person who will come to therapy. For example 04/17/1990.",
+        error_messages={
+            "required": "Please enter a date of birth.",
+            "invalid": "Please enter a date of birth such as 04/17/1990.",
+        },
+    )
+    guardian_name = forms.CharField(label="Parent or guardian's name", required=False, max_length=120)
+    guardian_phone = forms.CharField(
+        label="Parent or guardian's phone",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    guardian_email = forms.EmailField(
+        label="Parent or guardian's email",
+        required=False,
+        error_messages={"invalid": "Please enter an email address such as name@example.com."},
+    )
+
+    clinician_gender = forms.ChoiceField(
+        label="Would you prefer a therapist of a particular gender?",
+        choices=MatchRequest.Gender.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        initial="",
+    )
+    language = forms.ModelChoiceField(
+        label="Language for sessions",
+        queryset=Language.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="No preference",
+    )
+    modalities = slug_choices(Modality)
+    available_days = forms.MultipleChoiceField(
+        label="Days that usually work",
+        choices=DAYS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    available_times = forms.MultipleChoiceField(
+        label="Times of day that usually work",
+        choices=TIMES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=60,
+        help_text="A first name or the name you like to be called.",
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": "Please tell us what to call you."},
+    )
+    email = forms.EmailField(
+        label="Email",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Please enter an email address such as name@example.com."},
+    )
+    phone = forms.CharField(
+        label="Phone",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    contact_method = forms.ChoiceField(
+        label="How should we contact you first?",
+        choices=MatchRequest.ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose how we should contact you first."},
+    )
+    voicemail_ok = yes_no_field(
+        "If we call and you do not answer, is it safe to leave a voicemail?",
+        required=False,
+        help_text="We would say only our first name and that we are returning your call.",
+    )
+    consent_to_contact = forms.BooleanField(
+        label="I agree that Ellie Mental Health may contact me about this request.",
+        error_messages={
+            "required": "We can only help if we may contact you. Please tick this box to agree."
+        },
+    )
+    email_confirmation = forms.BooleanField(
+        label="Email me my reference code. The email says nothing about what I told you.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concerns"].label = "What would you like help with?"
+        self.fields["concerns"].help_text = "Choose any that fit. It is fine to leave this empty."
+        self.fields["modalities"].label = "Any kind of therapy you would like?"
+        self.fields["modalities"].help_text = "Optional. Not sure is fine: we will suggest one."
+        self.helper = self.build_helper()
+
+    # Field rules -------------------------------------------------------------------------
+
+    def clean_form_token(self) -> str:
+        token = self.cleaned_data.get("form_token", "")
+        return token if FORM_TOKEN_RE.match(token) else new_form_token()
+
+    def clean_first_name(self) -> str:
+        return " ".join(self.cleaned_data["first_name"].split())
+
+    def clean_zip_code(self) -> str:
+        value = self.cleaned_data["zip_code"].strip()
+        if not value:
+            return ""
+        if not re.fullmatch(r"\d{5}(-?\d{4})?", value):
+            raise forms.ValidationError("Please enter a 5-digit ZIP code, for example 55401.")
+        value = value[:5]
+        if not zipcodes.is_real(value):
+            raise forms.ValidationError("We could not find that ZIP code. Please check it.")
+        return value
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        return normalize_us_phone(value) if value else ""
+
+    def clean_guardian_phone(self) -> str:
+        value = self.cleaned_data["guardian_phone"].strip()
+        return normalize_us_phone(value) if value else ""
+
+    def clean_date_of_birth(self) -> date:
+        value = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError("That date is in the future. Please check the year.")
+        if age_in_years(value, today) > OLDEST_AGE:
+            raise forms.ValidationError("Please check the year of birth.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        self._clean_place(data)
+        self._clean_payment(data)
+        self._clean_age(data)
+        self._clean_contact(data)
+        return data
+
+    def _clean_place(self, data) -> None:
+        state, zip_code, fmt = data.get("state"), data.get("zip_code"), data.get("format")
+        if fmt in ("in_person", "either") and "zip_code" in data and not zip_code:
+            self.add_error(
+                "zip_code", "Please enter your ZIP code so we can find offices near you."
+            )
+        if state and zip_code:
+            found = zipcodes.matching(zip_code)
+            if found and found[0]["state"] != state:
+                self.add_error(
+                    "zip_code",
+                    "That ZIP code is not in the state you chose. Please check the state "
+                    "or the ZIP code.",
+                )
+
+    def _clean_payment(self, data) -> None:
+        if data.get("payment") == "insurance":
+            if "carrier" in data and data.get("carrier") is None:
+                self.add_error(
+                    "carrier", "Please choose your insurance, or choose self-pay above."
+                )
+            data["budget"] = None
+        elif data.get("payment") == "self_pay":
+            data["carrier"] = None
+            data["out_of_network_ok"] = False
+
+    def _clean_age(self, data) -> None:
+        born = data.get("date_of_birth")
+        if born is None:
+            return
+        age = age_in_years(born, timezone.localdate())
+        data["age_group"] = age_group_for(age)
+        if not needs_guardian(age):
+            return
+        message = (
+            "Because the person coming to therapy is under 18, we need a parent or "
+            "guardian's name and a phone number or email to reach them."
+        )
+        if not data.get("guardian_name", "").strip() and "guardian_name" not in self.errors:
+            self.add_error("guardian_name", message)
+        has_contact = data.get("guardian_phone") or data.get("guardian_email")
+        if not has_contact and not {"guardian_phone", "guardian_email"} & set(self.errors):
+            self.add_error("guardian_phone", message)
+
+    def _clean_contact(self, data) -> None:
+        email, phone = data.get("email"), data.get("phone")
+        if not email and not phone and not {"email", "phone"} & set(self.errors):
+            self.add_error(
+                "email", "Please give an email address or a phone number (or both) to reach you."
+            )
+            return
+        method = data.get("contact_method")
+        if method in ("phone", "text") and not phone and "phone" not in self.errors:
+            self.add_error(
+                "contact_method",
+                "You asked us to call or text, so please add a phone number, "
+                "or choose email instead.",
+            )
+        if method == "email" and not email and "email" not in self.errors:
+            self.add_error(
+                "contact_method",
+                "You asked us to email, so please add an email address, or choose a call "
+                "or text instead.",
+            )
+        if phone and data.get("voicemail_ok") is None and "voicemail_ok" not in self.errors:
+            self.add_error("voicemail_ok", "Please tell us whether a voicemail is safe.")
+        if data.get("email_confirmation") and not email:
+            data["email_confirmation"] = False
+
+    # What the service gets ---------------------------------------------------------------
+
+    def to_answers(self) -> Answers:
+        data = self.cleaned_data
+        return Answers(
+            concerns=tuple(s.slug for s in data["concerns"]),
+            asq_wished_dead=data["asq_wished_dead"],
+            asq_better_off_dead=data["asq_better_off_dead"],
+            asq_thoughts_of_suicide=data["asq_thoughts_of_suicide"],
+            asq_ever_attempted=data["asq_ever_attempted"],
+            asq_right_now=data["asq_right_now"],
+            format=data["format"],
+            state=data["state"],
+            zip_code=data["zip_code"],
+            distance_miles=data["distance_miles"],
+            date_of_birth=data["date_of_birth"],
+            age_group=data["age_group"],
+            payment=data["payment"],
+            carrier=data["carrier"].slug if data["carrier"] else "",
+            out_of_network_ok=data["out_of_network_ok"],
+            budget=data["budget"],
+            sliding_scale=data["sliding_scale"],
+            clinician_gender=data["clinician_gender"],
+            language=data["language"].slug if data["language"] else "",
+            modalities=tuple(m.slug for m in data["modalities"]),
+            available_days=tuple(data["available_days"]),
+            available_times=tuple(data["available_times"]),
+            first_name=data["first_name"],
+            email=data["email"],
+            phone=data["phone"],
+            contact_method=data["contact_method"],
+            voicemail_ok=bool(data["voicemail_ok"]) if data["phone"] else False,
+            consent_to_contact=data["consent_to_contact"],
+            email_confirmation=data["email_confirmation"],
+            guardian_name=data["guardian_name"].strip(),
+            guardian_phone=data["guardian_phone"],
+            guardian_email=data["guardian_email"],
+        )
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor, field label, message) for each error, in the order of the form."""
+        rows = [("get-matched-form", "", str(e)) for e in self.non_field_errors()]
+        for name, field in self.fields.items():
+            for message in self.errors.get(name, []):
+                widget = field.widget
+                multiple = isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+                anchor = f"id_{name}_0" if multiple else f"id_{name}"
+                rows.append((anchor, str(field.label or ""), str(message)))
+        return rows
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    # Layout ------------------------------------------------------------------------------
+
+    def build_helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_method = "post"
+        helper.form_action = ""
+        helper.form_id = "get-matched-form"
+        helper.attrs = {"novalidate": "", "aria-label": "Get matched"}
+        helper.form_show_errors = True
+        helper.layout = Layout(
+            "form_token",
+            Div(Field("website"), css_class="hp-field", aria_hidden="true"),
+            section(
+                "What would you like help with?",
+                "concerns",
+                note="Your answers help us suggest therapists who focus on what matters to you.",
+            ),
+            section(
+                "A few questions about your safety",
+                HTML(
+                    '<p class="form-note">We ask everyone these questions. They help us know '
+                    "how soon to reach out. They are not a diagnosis, and there are no wrong "
+                    "answers.</p>"
+                    '<p class="form-note crisis-inline">If you are in danger right now, please '
+                    'call or text <a href="tel:988">988</a> or call <a href="tel:911">911</a> '
+                    "instead of filling in this form.</p>"
+                ),
+                "asq_wished_dead",
+                "asq_better_off_dead",
+                "asq_thoughts_of_suicide",
+                "asq_ever_attempted",
+                "asq_right_now",
+                css_class="form-section safety-screen",
+            ),
+            section(
+                "Where and how you would like to meet",
+                "format",
+                "state",
+                "zip_code",
+                "distance_miles",
+            ),
+            section(
+                "Paying for sessions",
+                "payment",
+                "carrier",
+                "out_of_network_ok",
+                "budget",
+                "sliding_scale",
+            ),
+            section(
+                "About the person coming to therapy",
+                "date_of_birth",
+                Div(
+                    HTML(
+                        '<h3 class="h6 mb-1">If the person is under 18</h3>'
+                        '<p class="form-note">We need a parent or guardian we can reach. '
+                        "Children under 13 are matched with therapists who work with "
+                        "children.</p>"
+                    ),
+                    "guardian_name",
+                    "guardian_phone",
+                    "guardian_email",
+                    css_class="guardian-box",
+                ),
+            ),
+            section(
+                "Your preferences (optional)",
+                "clinician_gender",
+                "language",
+                "modalities",
+                "available_days",
+                "available_times",
+            ),
+            section(
+                "How to reach you",
+                HTML(
+                    '<p class="form-note">Give an email address, a phone number, or both.</p>'
+                ),
+                "first_name",
+                "email",
+                "phone",
+                "contact_method",
+                "voicemail_ok",
+                "consent_to_contact",
+                "email_confirmation",
+            ),
+            Div(
+                Submit("submit", "Show my matches", css_class="btn-lg"),
+                css_class="form-actions",
+            ),
+        )
+        return helper
+
+
+def section(title: str, *fields, note: str = "", css_class: str = "form-section") -> Fieldset:
+    """A section of the form: a fieldset whose legend is a heading."""
+    legend = format_html('<h2 class="h4 mb-0">{}</h2>', title)
+    items = list(fields)
+    if note:
+        items.insert(0, HTML(format_html('<p class="form-note">{}</p>', note)))
+    return Fieldset(legend, *items, css_class=css_class)
+
+
+class ChoiceForm(forms.Form):
+    """On the results page: up to three of the clinicians shown, or "let staff choose"."""
+
+    clinicians = forms.TypedMultipleChoiceField(
+        label="Choose up to three therapists to ask for",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    action = forms.ChoiceField(choices=[("choose", "choose"), ("staff", "staff")], required=False)
+
+    def __init__(self, *args, matches, **kwargs):
+        super().__init__(*args, **kwargs)
+        shown = [m for m in matches if m.clinician_id]
+        self.fields["clinicians"].choices = [(m.clinician_id, m.clinician_name) for m in shown]
+        chosen = [m.clinician_id for m in shown if m.chosen]
+        if chosen:
+            self.fields["clinicians"].initial = chosen
+
+    def clean(self):
+        data = super().clean()
+        data["staff_choose"] = data.get("action") == "staff"
+        if data["staff_choose"]:
+            data["clinicians"] = []
+            return data
+        chosen = data.get("clinicians") or []
+        if not chosen and "clinicians" not in self.errors:
+            self.add_error(
+                "clinicians", "Choose one to three therapists, or let our staff choose for you."
+            )
+        elif len(chosen) > 3:
+            self.add_error(
+                "clinicians",
+                f"You chose {len(chosen)}. Please choose no more than three therapists.",
+            )
+        return data

@@ -1,0 +1,270 @@
+"""Writes with side effects for intake: one transaction each."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from intake import outbox
+from intake.models import MatchRequest, OutboxMessage, RequestMatch
+from intake.rules import SafetyAnswers, safety_result, urgent_reason
+from matching.models import Carrier, Language, Modality, Specialty
+from matching.ranking import Preferences, RankResult, rank
+
+MAX_CHOICES = 3
+SNAPSHOT_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Everything a person told us on the form, cleaned and typed."""
+
+    concerns: tuple[str, ...]
+    asq_wished_dead: bool
+    asq_better_off_dead: bool
+    asq_thoughts_of_suicide: bool
+    asq_ever_attempted: bool
+    asq_right_now: bool
+    format: str
+    state: str
+    date_of_birth: date
+    age_group: str
+    payment: str
+    first_name: str
+    contact_method: str
+    consent_to_contact: bool
+    zip_code: str = ""
+    distance_miles: int = 25
+    carrier: str = ""
+    out_of_network_ok: bool = False
+    budget: int | None = None
+    sliding_scale: bool = False
+    clinician_gender: str = ""
+    language: str = ""
+    modalities: tuple[str, ...] = ()
+    available_days: tuple[str, ...] = ()
+    available_times: tuple[str, ...] = ()
+    email: str = ""
+    phone: str = ""
+    voicemail_ok: bool = False
+    email_confirmation: bool = False
+    guardian_name: str = ""
+    guardian_phone: str = ""
+    guardian_email: str = ""
+
+    @property
+    def safety(self) -> SafetyAnswers:
+        return SafetyAnswers(
+            wished_dead=self.asq_wished_dead,
+            better_off_dead=self.asq_better_off_dead,
+            thoughts_of_suicide=self.asq_thoughts_of_suicide,
+            ever_attempted=self.asq_ever_attempted,
+            right_now=self.asq_right_now,
+        )
+
+    def preferences(self, *, recommended: tuple[str, ...], seed: str) -> Preferences:
+        self_pay = self.payment == MatchRequest.Payment.SELF_PAY
+        return Preferences(
+            state=self.state,
+            format=self.format,
+            zip_code=self.zip_code,
+            distance_miles=self.distance_miles,
+            age_group=self.age_group,
+            concerns=self.concerns,
+            recommended_modalities=recommended,
+            modalities=self.modalities,
+            carrier="" if self_pay else self.carrier,
+            out_of_network_ok=self.out_of_network_ok,
+            self_pay=self_pay,
+            budget=self.budget if self_pay else None,
+            sliding_scale=self.sliding_scale,
+            language=self.language,
+            gender=self.clinician_gender,
+            seed=seed,
+        )
+
+
+@dataclass(frozen=True)
+class Submitted:
+    request: MatchRequest
+    created: bool
+
+
+def recommended_modalities(concerns: Sequence[str]) -> tuple[str, ...]:
+    """The modalities the condition pages of these concerns recommend (e.g. DBT)."""
+    from conditions.models import Condition
+
+    if not concerns:
+        return ()
+    return tuple(Condition.objects.recommended_modality_slugs(concerns))
+
+
+@sensitive_variables("answers")
+def submit_request(*, form_token: str, answers: Answers) -> Submitted:
+    """Save a request whole, or not at all.
+
+    In one transaction: the request and its answers, a snapshot of the ranked matches
+    shown at this moment (seeded by the form token, so a redisplay ranks the same), and
+    the outbox messages (staff notice; the person's confirmation when they asked for one).
+    Submitting the same form token again returns the request it already made, including
+    when two submits race and the database's unique constraint decides.
+    """
+    existing = MatchRequest.objects.filter(form_token=form_token).first()
+    if existing is not None:
+        return Submitted(request=existing, created=False)
+    try:
+        with transaction.atomic():
+            request = _create_request(form_token=form_token, answers=answers)
+            result = rank(
+                answers.preferences(
+                    recommended=recommended_modalities(answers.concerns), seed=form_token
+                ),
+                limit=SNAPSHOT_LIMIT,
+            )
+            _save_snapshot(request=request, result=result)
+            _queue_notices(request=request)
+    except IntegrityError:
+        existing = MatchRequest.objects.filter(form_token=form_token).first()
+        if existing is None:
+            raise
+        return Submitted(request=existing, created=False)
+    return Submitted(request=request, created=True)
+
+
+@sensitive_variables("answers")
+def _create_request(*, form_token: str, answers: Answers) -> MatchRequest:
+    safety = safety_result(answers.safety)
+    reason = urgent_reason(safety, answers.concerns)
+    request = MatchRequest.objects.create(
+        form_token=form_token,
+        urgent=bool(reason),
+        urgent_reason=reason,
+        safety=safety,
+        asq_wished_dead=answers.asq_wished_dead,
+        asq_better_off_dead=answers.asq_better_off_dead,
+        asq_thoughts_of_suicide=answers.asq_thoughts_of_suicide,
+        asq_ever_attempted=answers.asq_ever_attempted,
+        asq_right_now=answers.asq_right_now,
+        format=answers.format,
+        state=answers.state,
+        zip_code=answers.zip_code,
+        distance_miles=answers.distance_miles,
+        date_of_birth=answers.date_of_birth,
+        age_group=answers.age_group,
+        payment=answers.payment,
+        carrier=Carrier.objects.get(slug=answers.carrier) if answers.carrier else None,
+        out_of_network_ok=answers.out_of_network_ok,
+        budget=answers.budget,
+        sliding_scale=answers.sliding_scale,
+        clinician_gender=answers.clinician_gender,
+        language=Language.objects.get(slug=answers.language) if answers.language else None,
+        available_days=list(answers.available_days),
+        available_times=list(answers.available_times),
+        first_name=answers.first_name,
+        email=answers.email,
+        phone=answers.phone,
+        contact_method=answers.contact_method,
+        voicemail_ok=answers.voicemail_ok,
+        consent_to_contact=answers.consent_to_contact,
+        email_confirmation=answers.email_confirmation and bool(answers.email),
+        guardian_name=answers.guardian_name,
+        guardian_phone=answers.guardian_phone,
+        guardian_email=answers.guardian_email,
+    )
+    if answers.concerns:
+        request.concerns.set(Specialty.objects.filter(slug__in=answers.concerns))
+    if answers.modalities:
+        request.modalities.set(Modality.objects.filter(slug__in=answers.modalities))
+    return request
+
+
+def _save_snapshot(*, request: MatchRequest, result: RankResult) -> None:
+    rows = []
+    seen: set[int] = set()
+    shown = [(m, False) for m in result.matches] + [(m, True) for m in result.relaxed]
+    for match, relaxed in shown:
+        if match.clinician.pk in seen:
+            continue
+        seen.add(match.clinician.pk)
+        rows.append(
+            RequestMatch(
+                request=request,
+                clinician=match.clinician,
+                clinician_name=match.clinician.display_name,
+                rank=len(rows) + 1,
+                score=match.score,
+                reasons=list(match.reasons),
+                cautions=list(match.cautions),
+                relaxed=relaxed or match.relaxed,
+                distance_miles=match.distance_miles,
+            )
+        )
+    RequestMatch.objects.bulk_create(rows)
+    if result.explanation:
+        request.match_explanation = result.explanation
+        request.save(update_fields=["match_explanation"])
+
+
+def _queue_notices(*, request: MatchRequest) -> None:
+    """The staff notice, and the person's confirmation when they asked for one.
+
+    Neither carries an answer or a name: staff read the request behind their login.
+    """
+    context = {"request": request, "queue_url": f"{settings.SITE_URL}/staff/"}
+    if request.urgent:
+        subject = "Urgent: a new request is waiting (same-day call)"
+    else:
+        subject = "A new request is waiting"
+    outbox.queue_email(
+        kind=OutboxMessage.Kind.STAFF_NEW_REQUEST,
+        to=list(settings.INTAKE_NOTIFY_EMAILS),
+        subject=subject,
+        body=render_to_string("intake/email/staff_new_request.txt", context),
+        request=request,
+    )
+    if request.email_confirmation and request.email and request.consent_to_contact:
+        outbox.queue_email(
+            kind=OutboxMessage.Kind.CONFIRMATION,
+            to=[request.email],
+            subject=f"Your reference code: {request.reference}",
+            body=render_to_string("intake/email/confirmation.txt", context),
+            request=request,
+        )
+
+
+def choose_clinicians(
+    *,
+    request: MatchRequest,
+    clinician_ids: Sequence[int] = (),
+    staff_choose: bool = False,
+) -> MatchRequest:
+    """Record who the person would like to see: up to three of the clinicians they were
+    shown, or "let staff choose". They may change their mind until staff pick it up."""
+    ids = list(dict.fromkeys(int(pk) for pk in clinician_ids))
+    if staff_choose and ids:
+        raise ValidationError("Choose clinicians or let staff choose, not both.")
+    if not staff_choose and not ids:
+        raise ValidationError("Choose one to three clinicians, or let our staff choose for you.")
+    if len(ids) > MAX_CHOICES:
+        raise ValidationError("Please choose no more than three clinicians.")
+    with transaction.atomic():
+        locked = MatchRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != MatchRequest.Status.NEW:
+            raise ValidationError("Our staff are already working on this request.")
+        shown = set(
+            locked.matches.filter(clinician__isnull=False).values_list("clinician_id", flat=True)
+        )
+        if not set(ids) <= shown:
+            raise ValidationError("Please choose from the clinicians shown on this page.")
+        locked.matches.exclude(clinician_id__in=ids).update(chosen=False)
+        locked.matches.filter(clinician_id__in=ids).update(chosen=True)
+        locked.staff_choose = staff_choose
+        locked.chosen_at = timezone.now()
+        locked.save(update_fields=["staff_choose", "chosen_at", "updated_at"])
+    return locked
