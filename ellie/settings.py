@@ -174,11 +174,15 @@ INTAKE_RATE_LIMIT_WINDOW = envint("INTAKE_RATE_LIMIT_WINDOW", 3600)
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 10)
 OUTBOX_RETRY_BASE_SECONDS = envint("OUTBOX_RETRY_BASE_SECONDS", 60)
 OUTBOX_RETRY_MAX_SECONDS = envint("OUTBOX_RETRY_MAX_SECONDS", 3600)
+# Staff review (docs/staff.md): requests older than this many days are deleted by
+# `manage.py purge_requests` (run it daily); their audit trail keeps only ids.
+INTAKE_RETENTION_DAYS = envint("INTAKE_RETENTION_DAYS", 730)
 
 # Security. Every value below is on by default when DEBUG is off; see docs/security.md.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
-)
+# Behind our own TLS proxy: trust its X-Forwarded-Proto, and its X-Forwarded-For for the
+# client address the audit records.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
