@@ -152,7 +152,7 @@ def line_chart(
     values = [v for s in series for v in s.values if v is not None]
     if not x_labels or not values:
         return _empty(chart_id, title, width)
-    left, right, top, bottom = 56, 16, 16, 56 + 22 * ((len(series) + 1) // 2)
+    left, right, top, bottom = 56, 32, 16, 56 + 22 * ((len(series) + 1) // 2)
     plot_w, plot_h = width - left - right, height - top - bottom
     scale_max = y_max if y_max is not None else _nice_max(max(values))
     count = len(x_labels)
@@ -192,7 +192,8 @@ def line_chart(
     # X labels: at most about eight, so they never overlap.
     step = max(1, math.ceil(count / 8))
     for i, label in enumerate(x_labels):
-        if i % step == 0 or i == count - 1:
+        last = i == count - 1
+        if last or (i % step == 0 and count - 1 - i >= step):
             parts.append(
                 format_html(
                     '<text x="{x}" y="{y}" text-anchor="middle" font-size="13">{label}</text>',

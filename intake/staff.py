@@ -12,6 +12,7 @@ carries answers, names, notes or contact details.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -27,12 +28,15 @@ from intake.models import (
     CoverageCheck,
     MatchRequest,
     Note,
+    OutboxMessage,
+    RequestMatch,
 )
 from intake.workflow import TransitionError
 
 __all__ = [
     "fresh_matches",
     "preferences_for",
+    "purge_requests",
     "StaleRequest",
     "StaffActionError",
     "TransitionError",
@@ -78,6 +82,61 @@ def fresh_matches(match_request: MatchRequest, *, limit: int = 10):
     from matching.ranking import rank
 
     return rank(preferences_for(match_request), limit=limit)
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    cutoff: dt.datetime
+    requests: int
+    matches: int
+    notes: int
+    attempts: int
+    coverage_checks: int
+    outbox: int
+
+
+def purge_requests(
+    *, retention_days: int, dry_run: bool = False, batch_size: int = 500
+) -> PurgeReport:
+    """Delete requests that arrived more than ``retention_days`` ago, with all they own.
+
+    Audit events are kept (they name the request by id only) and one more is added per
+    purged request. With ``dry_run`` nothing is deleted and the counts say what would be.
+    Deletes in batches, one transaction each, so a years-long backlog never holds one
+    huge transaction.
+    """
+    cutoff = timezone.now() - dt.timedelta(days=retention_days)
+    old = {"request__created_at__lt": cutoff}
+    report = PurgeReport(
+        cutoff=timezone.localtime(cutoff),
+        requests=MatchRequest.objects.filter(created_at__lt=cutoff).count(),
+        matches=RequestMatch.objects.filter(**old).count(),
+        notes=Note.objects.filter(**old).count(),
+        attempts=ContactAttempt.objects.filter(**old).count(),
+        coverage_checks=CoverageCheck.objects.filter(**old).count(),
+        outbox=OutboxMessage.objects.filter(**old).count(),
+    )
+    if dry_run:
+        return report
+    while True:
+        with transaction.atomic():
+            ids = list(
+                MatchRequest.objects.filter(created_at__lt=cutoff)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                break
+            MatchRequest.objects.filter(pk__in=ids).delete()
+            AuditEvent.objects.bulk_create(
+                AuditEvent(
+                    action=AuditEvent.Action.PURGE,
+                    request_id=pk,
+                    detail=f"retention {retention_days} days",
+                )
+                for pk in ids
+            )
+    return report
 
 
 class StaleRequest(Exception):
