@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class EllieConfig(AppConfig):
     name = "ellie"
     verbose_name = "Ellie"
+
+    def ready(self):
+        from ellie import checks  # noqa: F401  (registers the deploy checks)
+
+
+class EllieAdminConfig(admin_apps.AdminConfig):
+    """The admin, with `admin.site` being Ellie's guarded site (ellie.admin) for every app."""
+
+    default = False
+    default_site = "ellie.admin.EllieAdminSite"

@@ -1,4 +1,14 @@
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils.cache import add_never_cache_headers
+
+LAST_ACTIVITY_SESSION_KEY = "ellie_last_activity"
+# Write the timestamp at most this often, so staff browsing does not save the session on
+# every request. The timeout is therefore exact to within this many seconds.
+ACTIVITY_RESOLUTION_SECONDS = 60
 
 
 class PermissionsPolicyMiddleware:
@@ -10,4 +20,63 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a signed-in user after STAFF_IDLE_TIMEOUT_MINUTES without a request.
+
+    Only staff have accounts on this site, so this applies to every signed-in session. The
+    next protected page then sends them to the login page, which says why.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Without a session cookie there is nobody to sign out; skip the session lookup so
+        # public pages keep working even while the database is away.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            self._sign_out_if_idle(request)
+        response = self.get_response(request)
+        # After the view, so the request that signs someone in starts their clock.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self._touch(request)
+        return response
+
+    def _sign_out_if_idle(self, request):
+        last = request.session.get(LAST_ACTIVITY_SESSION_KEY)
+        limit = settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
+        if isinstance(last, int) and int(time.time()) - last > limit:
+            logout(request)
+            messages.info(
+                request,
+                f"You were signed out after {settings.STAFF_IDLE_TIMEOUT_MINUTES} minutes "
+                "without activity. Please sign in again.",
+            )
+
+    def _touch(self, request):
+        now = int(time.time())
+        last = request.session.get(LAST_ACTIVITY_SESSION_KEY)
+        if not isinstance(last, int) or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+            request.session[LAST_ACTIVITY_SESSION_KEY] = now
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` for intake, staff and account pages, and for anyone signed in.
+
+    Neither the browser (back button on a shared computer) nor a proxy may keep a copy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        private = request.path.startswith(settings.NO_STORE_PATH_PREFIXES)
+        if not private and settings.SESSION_COOKIE_NAME in request.COOKIES:
+            private = request.user.is_authenticated
+        if private:
+            add_never_cache_headers(response)  # max-age=0, no-cache, no-store, private
         return response

@@ -1,3 +1,4 @@
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -26,3 +27,11 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bad_request(request, exception=None):
+    """400, or 413 when the request was larger than we accept."""
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "413.html", status=413)
+    context = {"too_many_fields": isinstance(exception, TooManyFieldsSent)}
+    return render(request, "400.html", context, status=400)

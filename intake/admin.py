@@ -35,7 +35,7 @@ class IntakeStaffOnly:
     """Hidden from everyone but Intake staff and superusers (Content editors included)."""
 
     def _allowed(self, request) -> bool:
-        return is_intake_staff(request.user)
+        return request.user.is_superuser or is_intake_staff(request.user)
 
     def has_module_permission(self, request):
         return self._allowed(request) and super().has_module_permission(request)

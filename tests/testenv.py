@@ -6,6 +6,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-deplo
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Tests run over plain HTTP.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Staff tests sign in with force_login; the tests of the second factor itself (and the URL
+# walk) turn REQUIRE_2FA on with the `settings` fixture. Production has it on.
+os.environ.setdefault("REQUIRE_2FA", "0")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -52,7 +52,14 @@ def test_production_style_environment_passes_check_deploy():
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "DEBUG",
+            "SECURE_SSL_REDIRECT",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "REQUIRE_2FA",
+        }
     }
     env.update(
         {

@@ -1,0 +1,206 @@
+"""Every URL pattern is either on the public list below or refuses people it is not for.
+
+A new URL that is neither listed as public nor protected fails these tests, so pages added
+later (staff pages included) are covered without anyone remembering to add a test.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.http import Http404, HttpResponse
+from django.test import Client
+from django.urls import path
+
+from ellie import urls as root_urls
+from ellie.auth import INTAKE_STAFF, staff_required
+from tests.security.helpers import sign_in
+from tests.security.urlwalk import (
+    FORBIDDEN,
+    LOGIN,
+    VERIFY,
+    matches,
+    outcome,
+    refusal_problems,
+    routes,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Pattern shapes (arguments written as <>) anyone may open. Keep this list short and exact.
+PUBLIC = [
+    "",
+    "crisis/",
+    "healthz",
+    "sitemap.xml",
+    "robots.txt",
+    "accounts/login/",
+    "accounts/logout/",  # asks to confirm; signing out is harmless for anyone
+    "admin/login/",  # sends everyone to /accounts/login/
+    "conditions/",
+    "conditions/<>/",
+    "clinicians/",
+    "clinicians/<>/",
+    "get-matched/*",  # the public form, its results (opaque token) and thanks pages
+]
+# Signed in, any account.
+SIGNED_IN_ONLY = ["accounts/verify/"]
+# Who, besides anonymous people, must be refused where. Anything not listed: `stranger`.
+REFUSED = [
+    ("staff/*", {"stranger", "editor"}),
+    ("admin/*", {"stranger", "ivy"}),
+]
+DEFAULT_REFUSED = {"stranger"}
+# Refused even to a superuser, by design.
+CLOSED_TO_EVERYONE = [
+    "admin/autocomplete/",  # only answers with a model and field in the query
+    "admin/axes/*/add/",  # login attempts are recorded, never typed in
+    "admin/otp_totp/totpdevice/<>/config/",  # keys stay hidden (OTP_ADMIN_HIDE_SENSITIVE_DATA)
+    "admin/otp_totp/totpdevice/<>/qrcode/",
+]
+# Values for URL arguments, so a page about one object is requested for an object that
+# exists: {"route name": {"argument": value or callable}}; "*" applies to every route.
+SAMPLES: dict = {}
+
+
+def protected(all_routes):
+    return [r for r in all_routes if not matches(r, PUBLIC)]
+
+
+def refused_users(route) -> set[str]:
+    for shape, users in REFUSED:
+        if matches(route, [shape]):
+            return users
+    return DEFAULT_REFUSED
+
+
+@pytest.fixture
+def boss(django_user_model):
+    """Allowed everywhere: a superuser who is also intake staff."""
+    user = django_user_model.objects.create_superuser("boss", password="a-long-test-password-9")
+    user.groups.add(Group.objects.get_or_create(name=INTAKE_STAFF)[0])
+    return user
+
+
+@pytest.fixture
+def people(stranger, editor, intake_staff):
+    return {"stranger": stranger, "editor": editor, "ivy": intake_staff}
+
+
+def anonymous_problems(all_routes) -> list[str]:
+    problems = []
+    for route in protected(all_routes):
+        expect = {LOGIN} if matches(route, SIGNED_IN_ONLY) else {LOGIN, FORBIDDEN}
+        found = refusal_problems(Client(), route.url, expect=expect)
+        problems += [f"{p}  <- add it to PUBLIC or protect it" for p in found]
+    return problems
+
+
+def outsider_problems(all_routes, people) -> list[str]:
+    problems = []
+    for route in protected(all_routes):
+        if matches(route, SIGNED_IN_ONLY):
+            continue
+        for username in sorted(refused_users(route)):
+            client = sign_in(Client(), people[username])
+            found = refusal_problems(client, route.url, expect={FORBIDDEN})
+            problems += [f"{username}: {p}" for p in found]
+    return problems
+
+
+def test_every_url_pattern_gets_a_concrete_url():
+    unbuilt = [f"{r.pattern}: {r.problem}" for r in routes(samples=SAMPLES) if r.url is None]
+    assert not unbuilt, "add sample values to SAMPLES for:\n" + "\n".join(unbuilt)
+
+
+def test_the_walk_reaches_the_admin_and_the_account_pages():
+    urls = {r.url for r in routes(samples=SAMPLES)}
+    assert {"/admin/", "/admin/auth/user/", "/admin/auth/user/1/change/"} <= urls
+    assert {"/accounts/login/", "/accounts/verify/", "/accounts/logout/"} <= urls
+
+
+def test_public_pages_answer_anonymous_people_without_an_error():
+    for route in routes(samples=SAMPLES):
+        if matches(route, PUBLIC):
+            for method in ("get", "post"):
+                response = getattr(Client(), method)(route.url)
+                assert response.status_code < 500, f"{method.upper()} {route}"
+
+
+def test_every_other_url_refuses_anonymous_people(settings):
+    settings.REQUIRE_2FA = True
+    problems = anonymous_problems(routes(samples=SAMPLES))
+    assert not problems, "\n".join(problems)
+
+
+def test_every_other_url_refuses_signed_in_people_outside_its_group(settings, people):
+    settings.REQUIRE_2FA = True
+    problems = outsider_problems(routes(samples=SAMPLES), people)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_staff_and_admin_url_asks_for_the_code_before_anything_else(settings, boss):
+    settings.REQUIRE_2FA = True
+    client = sign_in(Client(), boss, verified=False)
+    problems = []
+    for route in protected(routes(samples=SAMPLES)):
+        if not matches(route, SIGNED_IN_ONLY):
+            problems += refusal_problems(client, route.url, expect={VERIFY})
+    assert not problems, "\n".join(problems)
+
+
+def test_the_people_a_page_is_for_get_through(settings, boss):
+    """The refusals above mean something only if the right person is let in."""
+    settings.REQUIRE_2FA = True
+    client = sign_in(Client(), boss)
+    problems = []
+    for route in protected(routes(samples=SAMPLES)):
+        response = client.get(route.url)
+        answer = outcome(response)
+        refused = (
+            (LOGIN, VERIFY) if matches(route, CLOSED_TO_EVERYONE) else (LOGIN, VERIFY, FORBIDDEN)
+        )
+        if response.status_code >= 500 or answer in refused:
+            problems.append(f"{route}: {answer}")
+    assert not problems, "\n".join(problems)
+
+
+# The walk itself must be able to fail.
+
+
+def _page(request, **kwargs):
+    return HttpResponse("a page")
+
+
+def _detail(request, pk):
+    raise Http404
+
+
+class BrokenUrls:
+    urlpatterns = [
+        *root_urls.urlpatterns,
+        path("staff/", staff_required(_page)),
+        path("staff/leak/", _page),
+        path("staff/requests/<int:pk>/", _detail),
+        path("staff/editors-only/", staff_required(_page, group="Content editors")),
+        path("new-page/", _page),
+    ]
+
+
+def test_the_walk_catches_a_page_nobody_protected_or_listed(settings, people):
+    settings.ROOT_URLCONF = BrokenUrls
+    settings.REQUIRE_2FA = True
+    all_routes = routes(samples=SAMPLES)
+    anonymous = "\n".join(anonymous_problems(all_routes))
+    assert "/staff/leak/" in anonymous
+    assert "/new-page/" in anonymous
+    assert "/staff/requests/1/" in anonymous, "a 404 for a made-up id proves nothing"
+    assert "/staff/: " not in anonymous
+    outsiders = "\n".join(outsider_problems(all_routes, people))
+    assert "stranger: /staff/leak/" in outsiders
+    assert "editor: /staff/editors-only/" in outsiders, "editors pass a Content editors page"
+    assert "editor: /staff/: " not in outsiders
+
+
+def test_a_url_argument_can_point_at_a_real_object():
+    samples = {"admin:auth_user_change": {"object_id": lambda: "42"}}
+    urls = {r.name: r.url for r in routes(samples=samples)}
+    assert urls["admin:auth_user_change"] == "/admin/auth/user/42/change/"
