@@ -48,8 +48,8 @@ STALE_MESSAGE = (
 )
 
 
-@require_safe
 @intake_staff_required
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned()
@@ -164,8 +164,8 @@ def _review_context(
     }
 
 
-@require_safe
 @intake_staff_required
+@require_safe
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     match_request = get_object_or_404(_review_queryset(), pk=pk)
     rerun = request.GET.get("rerun") == "1"
@@ -211,8 +211,8 @@ def _common(request: HttpRequest) -> dict:
     return {"actor": request.user, "ip": client_ip(request)}
 
 
-@require_POST
 @intake_staff_required
+@require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if "me" in request.POST:
         data = request.POST.copy()
@@ -231,8 +231,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "assign", form, action)
 
 
-@require_POST
 @intake_staff_required
+@require_POST
 def assign_clinician(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignClinicianForm(request.POST, clinician_choices=_posted_choice(request))
 
@@ -254,8 +254,8 @@ def _posted_choice(request: HttpRequest) -> list[tuple[int, str]]:
     return [(int(value), value)] if value.isdigit() else []
 
 
-@require_POST
 @intake_staff_required
+@require_POST
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusForm(request.POST)
 
@@ -270,8 +270,8 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "status", form, action)
 
 
-@require_POST
 @intake_staff_required
+@require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST)
 
@@ -288,8 +288,8 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "close", form, action)
 
 
-@require_POST
 @intake_staff_required
+@require_POST
 def contact_attempt(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactAttemptForm(request.POST)
 
@@ -307,8 +307,8 @@ def contact_attempt(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "contact", form, action)
 
 
-@require_POST
 @intake_staff_required
+@require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
 
@@ -321,8 +321,8 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "note", form, action)
 
 
-@require_POST
 @intake_staff_required
+@require_POST
 def coverage_check(request: HttpRequest, pk: int) -> HttpResponse:
     form = CoverageCheckForm(request.POST)
 
@@ -340,7 +340,7 @@ def coverage_check(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "coverage", form, action)
 
 
-@require_safe
 @intake_staff_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/matchrequest_dashboard.html", dashboard_data.build())

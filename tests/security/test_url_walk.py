@@ -55,10 +55,31 @@ CLOSED_TO_EVERYONE = [
     "admin/axes/*/add/",  # login attempts are recorded, never typed in
     "admin/otp_totp/totpdevice/<>/config/",  # keys stay hidden (OTP_ADMIN_HIDE_SENSITIVE_DATA)
     "admin/otp_totp/totpdevice/<>/qrcode/",
+    # Requests are worked at /staff/ (versioned and audited); the admin only shows them.
+    "admin/intake/*/add/",
+    "admin/intake/*/<>/delete/",
 ]
 # Values for URL arguments, so a page about one object is requested for an object that
 # exists: {"route name": {"argument": value or callable}}; "*" applies to every route.
-SAMPLES: dict = {}
+def _a_request() -> int:
+    from tests.factories import IntakeRequestFactory
+
+    return IntakeRequestFactory().pk
+
+
+SAMPLES: dict = {
+    f"staff:{name}": {"pk": _a_request}
+    for name in (
+        "review",
+        "assign",
+        "assign_clinician",
+        "change_status",
+        "close",
+        "contact_attempt",
+        "add_note",
+        "coverage_check",
+    )
+}
 
 
 def protected(all_routes):
@@ -175,13 +196,14 @@ def _detail(request, pk):
 
 
 class BrokenUrls:
+    # Before the real ones, so they are what these URLs reach.
     urlpatterns = [
-        *root_urls.urlpatterns,
         path("staff/", staff_required(_page)),
         path("staff/leak/", _page),
         path("staff/requests/<int:pk>/", _detail),
         path("staff/editors-only/", staff_required(_page, group="Content editors")),
         path("new-page/", _page),
+        *root_urls.urlpatterns,
     ]
 
 
