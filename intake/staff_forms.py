@@ -45,7 +45,14 @@ class QueueFilterForm(forms.Form):
 
 
 class VersionedForm(forms.Form):
+    """An action form. Its ids are its own (``note_text``), as a page shows several."""
+
+    id_prefix = "action"
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
 
 def staff_members():
@@ -57,6 +64,7 @@ def staff_members():
 
 
 class AssignStaffForm(VersionedForm):
+    id_prefix = "assign"
     assignee = forms.ModelChoiceField(
         label="Assign to",
         queryset=staff_members(),
@@ -74,6 +82,7 @@ class AssignStaffForm(VersionedForm):
 
 
 class AssignClinicianForm(VersionedForm):
+    id_prefix = "clinician"
     clinician = forms.TypedChoiceField(
         label="Clinician", coerce=int, required=False, empty_value=None
     )
@@ -84,16 +93,19 @@ class AssignClinicianForm(VersionedForm):
 
 
 class StatusForm(VersionedForm):
+    id_prefix = "status"
     to = forms.ChoiceField(choices=list(workflow.STATUS_LABELS.items()), widget=forms.HiddenInput)
 
 
 class CloseForm(VersionedForm):
+    id_prefix = "close"
     outcome = forms.ChoiceField(
         label="Outcome", choices=[("", "Choose an outcome"), *Outcome.choices]
     )
 
 
 class ContactAttemptForm(VersionedForm):
+    id_prefix = "contact"
     attempted_at = forms.DateTimeField(
         label="When",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -112,6 +124,7 @@ class ContactAttemptForm(VersionedForm):
 
 
 class NoteForm(VersionedForm):
+    id_prefix = "note"
     text = forms.CharField(
         label="Note",
         max_length=4000,
@@ -121,6 +134,7 @@ class NoteForm(VersionedForm):
 
 
 class CoverageCheckForm(VersionedForm):
+    id_prefix = "coverage"
     carrier = forms.ModelChoiceField(
         label="Carrier", queryset=None, required=False, empty_label="Self-pay (no carrier)"
     )
