@@ -5,6 +5,7 @@ import secrets
 from datetime import date
 
 import zipcodes
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
@@ -14,11 +15,17 @@ from django.utils.html import format_html
 from intake.models import MatchRequest
 from intake.rules import age_group_for, age_in_years, needs_guardian
 from intake.services import Answers
-from intake.states import US_STATES
 from matching.models import Carrier, Language, Modality, Specialty
+from matching.places import STATES as US_STATES
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-DISTANCES = [(5, "5 miles"), (10, "10 miles"), (25, "25 miles"), (50, "50 miles"), (100, "100 miles")]
+DISTANCES = [
+    (5, "5 miles"),
+    (10, "10 miles"),
+    (25, "25 miles"),
+    (50, "50 miles"),
+    (100, "100 miles"),
+]
 DAYS = [
     ("mon", "Monday"),
     ("tue", "Tuesday"),
@@ -172,7 +179,9 @@ class MatchRequestForm(forms.Form):
             "invalid": "Please enter a date of birth such as 04/17/1990.",
         },
     )
-    guardian_name = forms.CharField(label="Parent or guardian's name", required=False, max_length=120)
+    guardian_name = forms.CharField(
+        label="Parent or guardian's name", required=False, max_length=120
+    )
     guardian_phone = forms.CharField(
         label="Parent or guardian's phone",
         required=False,
@@ -221,13 +230,13 @@ class MatchRequestForm(forms.Form):
         error_messages={"required": "Please tell us what to call you."},
     )
     email = forms.EmailField(
-        label="Email",
+        label="Email address",
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": "Please enter an email address such as name@example.com."},
     )
     phone = forms.CharField(
-        label="Phone",
+        label="Phone number",
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -256,8 +265,8 @@ class MatchRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["concerns"].label = "What would you like help with?"
-        self.fields["concerns"].help_text = "Choose any that fit. It is fine to leave this empty."
+        self.fields["concerns"].label = "Choose any that fit"
+        self.fields["concerns"].help_text = "Optional. It is fine to leave this empty."
         self.fields["modalities"].label = "Any kind of therapy you would like?"
         self.fields["modalities"].help_text = "Optional. Not sure is fine: we will suggest one."
         self.helper = self.build_helper()
@@ -325,9 +334,7 @@ class MatchRequestForm(forms.Form):
     def _clean_payment(self, data) -> None:
         if data.get("payment") == "insurance":
             if "carrier" in data and data.get("carrier") is None:
-                self.add_error(
-                    "carrier", "Please choose your insurance, or choose self-pay above."
-                )
+                self.add_error("carrier", "Please choose your insurance, or choose self-pay above.")
             data["budget"] = None
         elif data.get("payment") == "self_pay":
             data["carrier"] = None
@@ -442,10 +449,14 @@ class MatchRequestForm(forms.Form):
         helper.layout = Layout(
             "form_token",
             Div(Field("website"), css_class="hp-field", aria_hidden="true"),
+            HTML(
+                '<p class="required-note">Questions marked <span class="asteriskField">*</span> '
+                "need an answer. Everything else is optional.</p>"
+            ),
             section(
-                "What would you like help with?",
+                "What you would like help with",
                 "concerns",
-                note="Your answers help us suggest therapists who focus on what matters to you.",
+                note="This helps us suggest therapists who focus on what matters to you.",
             ),
             section(
                 "A few questions about your safety",
@@ -457,11 +468,11 @@ class MatchRequestForm(forms.Form):
                     'call or text <a href="tel:988">988</a> or call <a href="tel:911">911</a> '
                     "instead of filling in this form.</p>"
                 ),
-                "asq_wished_dead",
-                "asq_better_off_dead",
-                "asq_thoughts_of_suicide",
-                "asq_ever_attempted",
-                "asq_right_now",
+                InlineRadios("asq_wished_dead"),
+                InlineRadios("asq_better_off_dead"),
+                InlineRadios("asq_thoughts_of_suicide"),
+                InlineRadios("asq_ever_attempted"),
+                InlineRadios("asq_right_now"),
                 css_class="form-section safety-screen",
             ),
             section(
@@ -500,19 +511,17 @@ class MatchRequestForm(forms.Form):
                 "clinician_gender",
                 "language",
                 "modalities",
-                "available_days",
+                InlineCheckboxes("available_days"),
                 "available_times",
             ),
             section(
                 "How to reach you",
-                HTML(
-                    '<p class="form-note">Give an email address, a phone number, or both.</p>'
-                ),
+                HTML('<p class="form-note">Give an email address, a phone number, or both.</p>'),
                 "first_name",
                 "email",
                 "phone",
                 "contact_method",
-                "voicemail_ok",
+                InlineRadios("voicemail_ok"),
                 "consent_to_contact",
                 "email_confirmation",
             ),

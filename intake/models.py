@@ -227,9 +227,7 @@ class MatchRequest(models.Model):
     def safety_yes_answers(self) -> list[str]:
         """The labels of the safety questions answered yes."""
         return [
-            self._meta.get_field(name).verbose_name
-            for name in ASQ_FIELDS
-            if getattr(self, name)
+            self._meta.get_field(name).verbose_name for name in ASQ_FIELDS if getattr(self, name)
         ]
 
     @property

@@ -15,7 +15,7 @@ from intake import outbox
 from intake.models import MatchRequest, OutboxMessage, RequestMatch
 from intake.rules import SafetyAnswers, safety_result, urgent_reason
 from matching.models import Carrier, Language, Modality, Specialty
-from matching.ranking import Preferences, RankResult, rank
+from matching.ranking import Preferences, RankResult, rank, recommended_modalities_for
 
 MAX_CHOICES = 3
 SNAPSHOT_LIMIT = 10
@@ -98,11 +98,7 @@ class Submitted:
 
 def recommended_modalities(concerns: Sequence[str]) -> tuple[str, ...]:
     """The modalities the condition pages of these concerns recommend (e.g. DBT)."""
-    from conditions.models import Condition
-
-    if not concerns:
-        return ()
-    return tuple(Condition.objects.recommended_modality_slugs(concerns))
+    return recommended_modalities_for(concerns)
 
 
 @sensitive_variables("answers")
@@ -115,7 +111,7 @@ def submit_request(*, form_token: str, answers: Answers) -> Submitted:
     Submitting the same form token again returns the request it already made, including
     when two submits race and the database's unique constraint decides.
     """
-    existing = MatchRequest.objects.filter(form_token=form_token).first()
+    existing = _existing(form_token)
     if existing is not None:
         return Submitted(request=existing, created=False)
     try:
@@ -130,11 +126,16 @@ def submit_request(*, form_token: str, answers: Answers) -> Submitted:
             _save_snapshot(request=request, result=result)
             _queue_notices(request=request)
     except IntegrityError:
-        existing = MatchRequest.objects.filter(form_token=form_token).first()
+        # Two submits raced past the check above; the unique form token let one win.
+        existing = _existing(form_token)
         if existing is None:
             raise
         return Submitted(request=existing, created=False)
     return Submitted(request=request, created=True)
+
+
+def _existing(form_token: str) -> MatchRequest | None:
+    return MatchRequest.objects.filter(form_token=form_token).first()
 
 
 @sensitive_variables("answers")

@@ -26,7 +26,9 @@ RESULTS_COOKIE_PATH = "/get-matched/"
 def get_matched(request):
     if request.method != "POST":
         initial = {"form_token": new_form_token(), "concerns": request.GET.getlist("concern")}
-        return render(request, "intake/matchrequest_form.html", {"form": MatchRequestForm(initial=initial)})
+        return render(
+            request, "intake/matchrequest_form.html", {"form": MatchRequestForm(initial=initial)}
+        )
 
     form = MatchRequestForm(request.POST)
     if form.is_spam:

@@ -1,58 +1,38 @@
 """The ranking engine: who fits this person, and why (PRODUCT.md §6).
 
 Filtering, scoring and ordering run in the database over `SearchRow`, a compact copy of
-each clinician per licensed state. Python then builds the reasons and cautions for the
-final page only, from the canonical tables, so every reason is true of the clinician.
+each clinician per licensed state (matching/ranking_sql.py). Python then builds the
+reasons and cautions for the final page only, from the very columns the score was
+computed from, so a reason appears exactly when its points were given.
 
-A ranking costs a small constant number of queries: one ranking query and the six that
-load the page's clinicians with what their reasons need; when fewer than three pass, two
-more (the counts behind the explanation, and the relaxed candidates).
+A ranking costs a small constant number of queries: the ranking query, the page's
+clinicians, the names its reasons mention, and (for in-person care) their offices; when
+fewer than three pass, two more (the counts behind the explanation, and the relaxed
+candidates).
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
-import hashlib
-import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from django.db.models import (
-    Case,
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
+from django.db import connection
+from django.db.models import Value
 from django.utils import timezone
 
 from matching import scoring
-from matching.models import Office, SearchRow
-from matching.places import (
-    AGE_GROUP_PLURALS,
-    MILES_PER_DEGREE_LAT,
-    STATE_NAMES,
-    Box,
-    box_around,
-    locate,
-    miles_between,
-)
+from matching.models import Office
+from matching.places import AGE_GROUP_PLURALS, STATE_NAMES, miles_between
+from matching.ranking_sql import Plan
 
 if TYPE_CHECKING:
     from matching.models import Clinician
 
 Format = Literal["telehealth", "in_person", "either"]
-AgeGroup = Literal[
-    "child", "teen", "adult", "older-adult"
-]  # child <13, teen 13-17, adult 18-64, older-adult 65+
+# child <13, teen 13-17, adult 18-64, older-adult 65+
+AgeGroup = Literal["child", "teen", "adult", "older-adult"]
 
 
 @dataclass(frozen=True)
@@ -130,300 +110,172 @@ def recommended_modalities_for(concerns: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(slug for slug in slugs if slug))
 
 
-# --- SQL pieces -------------------------------------------------------------------------
-
-
-def _has(column: str, slug: str) -> Q:
-    return Q(**{f"{column}__contains": f"|{slug}|"})
-
-
-def _points(condition: Q, points: int) -> Case:
-    return Case(When(condition, then=Value(points)), default=Value(0))
-
-
-def _seed_number(seed: str) -> int:
-    return int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big")
-
-
-def tie_break_expression(seed: str):
-    """A deterministic shuffle of clinician ids per seed, in plain integer arithmetic.
-
-    Two rounds of multiply-add modulo a prime; the multipliers come from the seed, so each
-    seed orders tied clinicians differently. Works the same on SQLite and PostgreSQL
-    (every product stays below 2**62).
-    """
-    number = _seed_number(seed)
-    a = (number & 0xFFFFF) | 1
-    b = (number >> 20) & 0x7FFFFFFF
-    c = ((number >> 51) & 0x1FFF) | 1
-    first = (F("clinician_id") * Value(a) + Value(b)) % Value(2147483647)
-    return ExpressionWrapper(
-        (first * Value(48271 + c) + Value(b ^ 0x5BD1E995)) % Value(2147483629),
-        output_field=IntegerField(),
-    )
-
-
-@dataclass(frozen=True)
-class _Location:
-    box: Box
-    place_label: str
-
-
-class _Plan:
-    """The hard filters and the score of one request, as Q objects and expressions."""
-
-    def __init__(self, prefs: Preferences, today: datetime.date):
-        self.prefs = prefs
-        self.today = today
-        self.state = prefs.state.strip().upper()
-        place = locate(prefs.zip_code) if prefs.zip_code else None
-        radius = max(1, int(prefs.distance_miles or 25))
-        self.radius = radius
-        self.location = (
-            _Location(
-                box=box_around(place.latitude, place.longitude, radius), place_label=place.zip_code
-            )
-            if place
-            else None
-        )
-        self.wants_in_person = prefs.format in ("in_person", "either")
-        self.uses_carrier = bool(prefs.carrier) and not prefs.self_pay
-
-        self.base = Q(state=self.state, is_active=True)
-        self.accepting = Q(accepting=True)
-        self.age = _has("ages", prefs.age_group)
-        self.network = _has("carriers", prefs.carrier) if self.uses_carrier else Q()
-        self.network_is_hard = self.uses_carrier and not prefs.out_of_network_ok
-        self.near = self._near()
-        if prefs.format == "telehealth":
-            self.format = Q(telehealth=True)
-        elif prefs.format == "in_person":
-            self.format = self.near
-        else:
-            self.format = Q(telehealth=True) | self.near
-
-    def _office_distance_squared(self):
-        box = self.location.box
-        dx = (F("longitude") - Value(box.lon0)) * Value(box.miles_per_lon)
-        dy = (F("latitude") - Value(box.lat0)) * Value(MILES_PER_DEGREE_LAT)
-        return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
-
-    def _near_offices(self):
-        box = self.location.box
-        return (
-            Office.objects.filter(
-                latitude__gte=box.min_lat,
-                latitude__lte=box.max_lat,
-                longitude__gte=box.min_lon,
-                longitude__lte=box.max_lon,
-            )
-            .annotate(d2=self._office_distance_squared())
-            .filter(d2__lte=box.radius_squared)
-        )
-
-    def _near(self) -> Q:
-        if self.location is None:
-            # No place to measure from: nobody can be checked as near.
-            return Q(pk__in=[])
-        return Q(in_person=True, clinician_id__in=self._near_offices().values("clinician_id"))
-
-    def distance_points(self):
-        """Points for the nearest office within range: one correlated lookup, and only
-        for the clinicians the (hashed) near-office set already holds."""
-        radius_squared = self.location.box.radius_squared
-        d2 = F("d2")
-        nearest = (
-            self._near_offices()
-            .filter(clinician_id=OuterRef("clinician_id"))
-            .annotate(
-                points=Case(
-                    *[
-                        When(Q(d2__lte=float(miles * miles)), then=Value(points))
-                        for miles, points in scoring.DISTANCE_POINTS
-                        if miles * miles <= radius_squared
-                    ],
-                    default=Value(0),
-                )
-            )
-            .order_by(d2)
-            .values("points")[:1]
-        )
-        return Case(
-            When(self.near, then=Subquery(nearest, output_field=IntegerField())),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-
-    def hard(self) -> Q:
-        q = self.base & self.accepting & self.age & self.format
-        if self.network_is_hard:
-            q &= self.network
-        return q
-
-    def score(self):
-        prefs = self.prefs
-        parts = [Value(0)]
-        for concern in dict.fromkeys(prefs.concerns):
-            parts.append(
-                Case(
-                    When(_has("primary_specialties", concern), then=Value(scoring.PRIMARY_CONCERN)),
-                    When(_has("specialties", concern), then=Value(scoring.EXPERIENCED_CONCERN)),
-                    default=Value(0),
-                )
-            )
-        for modality in dict.fromkeys(prefs.recommended_modalities):
-            parts.append(_points(_has("modalities", modality), scoring.RECOMMENDED_MODALITY))
-        for modality in dict.fromkeys(prefs.modalities):
-            parts.append(_points(_has("modalities", modality), scoring.PREFERRED_MODALITY))
-        if self.uses_carrier:
-            parts.append(_points(self.network, scoring.IN_NETWORK))
-        if prefs.language:
-            parts.append(_points(_has("languages", prefs.language), scoring.LANGUAGE))
-        if prefs.gender:
-            parts.append(_points(Q(gender=prefs.gender), scoring.GENDER))
-        if prefs.self_pay or prefs.sliding_scale:
-            if prefs.sliding_scale:
-                parts.append(_points(Q(sliding_scale=True), scoring.SLIDING_SCALE))
-            if prefs.budget is not None:
-                parts.append(_points(Q(self_pay_rate__lte=prefs.budget), scoring.WITHIN_BUDGET))
-        parts.append(
-            Case(
-                *[
-                    When(
-                        confirmed_on__gte=self.today - datetime.timedelta(days=days),
-                        then=Value(points),
-                    )
-                    for days, points in scoring.AVAILABILITY_POINTS
-                ],
-                default=Value(0),
-            )
-        )
-        parts.append(
-            Case(
-                When(waitlist_weeks__isnull=True, then=Value(scoring.waitlist_points(None))),
-                *[
-                    When(waitlist_weeks__lte=weeks, then=Value(points))
-                    for weeks, points in scoring.WAITLIST_POINTS
-                ],
-                default=Value(0),
-            )
-        )
-        if self.location is not None and self.wants_in_person:
-            parts.append(self.distance_points())
-        return ExpressionWrapper(functools.reduce(operator.add, parts), output_field=IntegerField())
-
-    def ranked(self, queryset):
-        return queryset.annotate(
-            score=self.score(), tie_break=tie_break_expression(self.prefs.seed)
-        ).order_by("-score", "tie_break")
-
-
 # --- Reasons and cautions (Python, final page only) --------------------------------------
 
 
-def _nearest_office(clinician: Clinician, plan: _Plan):
-    if plan.location is None:
+@dataclass(frozen=True)
+class Names:
+    """Display names of the reference items a request mentions, by slug."""
+
+    specialties: dict[str, str]
+    modalities: dict[str, str]
+    carriers: dict[str, str]
+    languages: dict[str, str]
+
+
+def _names(prefs: Preferences) -> Names:
+    """One query for every name the reasons may need."""
+    from matching.models import Carrier, Language, Modality, Specialty
+
+    wanted = [
+        ("specialties", Specialty, set(prefs.concerns)),
+        ("modalities", Modality, set(prefs.recommended_modalities) | set(prefs.modalities)),
+        ("carriers", Carrier, {prefs.carrier} - {""}),
+        ("languages", Language, {prefs.language} - {""}),
+    ]
+    parts = [
+        model.objects.filter(slug__in=sorted(slugs))
+        .order_by()
+        .annotate(kind=Value(kind))
+        .values_list("kind", "slug", "name")
+        for kind, model, slugs in wanted
+        if slugs
+    ]
+    found: dict[str, dict[str, str]] = {kind: {} for kind, _, _ in wanted}
+    if parts:
+        query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for kind, slug, name in query:
+            found[kind][slug] = name
+    return Names(**found)
+
+
+def _offices(ids: list[int], plan: Plan) -> dict[int, list[tuple[str, str, float, float]]]:
+    """Each clinician's offices (city, ZIP, latitude, longitude), when distance matters."""
+    if not ids or plan.location is None or not plan.wants_in_person:
+        return {}
+    offices: dict[int, list] = {}
+    rows = Office.objects.filter(clinician_id__in=ids).order_by("id")
+    for clinician_id, city, zip_code, lat, lon in rows.values_list(
+        "clinician_id", "city", "zip_code", "latitude", "longitude"
+    ):
+        offices.setdefault(clinician_id, []).append((city, zip_code, lat, lon))
+    return offices
+
+
+def _nearest(offices, plan: Plan) -> tuple[str, float] | tuple[None, None]:
+    if plan.location is None or not offices:
         return None, None
     box = plan.location.box
-    best = None
-    for office in clinician.offices.all():
-        miles = miles_between(box.lat0, box.lon0, office.latitude, office.longitude)
-        if best is None or miles < best[1]:
-            best = (office, miles)
-    return best if best else (None, None)
+    best = min(
+        (
+            (city or zip_code, miles_between(box.lat0, box.lon0, lat, lon))
+            for city, zip_code, lat, lon in offices
+        ),
+        key=lambda pair: pair[1],
+    )
+    return best
+
+
+def _in(tokens: str, slug: str) -> bool:
+    return f"|{slug}|" in tokens
 
 
 def explain(
-    clinician: Clinician, plan: _Plan, *, relaxed: bool
-) -> tuple[tuple, tuple, float | None]:
-    """The reasons and cautions of one clinician for one request, from canonical data."""
+    row: dict, plan: Plan, names: Names, offices: list, *, relaxed: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], float | None]:
+    """The reasons and cautions of one clinician for one request.
+
+    Reads the same compact row the score was computed from, so a reason is given exactly
+    when its points were: what the clinician's record says, nothing more.
+    """
     prefs, today = plan.prefs, plan.today
     reasons: list[str] = []
     cautions: list[str] = []
-    specialties = {cs.specialty.slug: cs for cs in clinician.clinician_specialties.all()}
-    modalities = {m.slug: m for m in clinician.modalities.all()}
-    carriers = {c.slug: c for c in clinician.carriers.all()}
-    languages = {language.slug: language for language in clinician.languages.all()}
 
     for concern in dict.fromkeys(prefs.concerns):
-        link = specialties.get(concern)
-        if link is None:
-            continue
-        name = scoring.in_sentence(link.specialty.name)
-        if link.is_primary:
+        name = scoring.in_sentence(names.specialties.get(concern, concern))
+        if _in(row["primary_specialties"], concern):
             reasons.append(f"Works with {name} as a primary focus")
-        else:
+        elif _in(row["specialties"], concern):
             reasons.append(f"Experienced with {name}")
     for slug in dict.fromkeys(prefs.recommended_modalities + prefs.modalities):
-        if slug in modalities:
-            reasons.append(f"Trained in {scoring.short_name(modalities[slug].name)}")
+        if _in(row["modalities"], slug):
+            reasons.append(f"Trained in {scoring.short_name(names.modalities.get(slug, slug))}")
 
     if plan.uses_carrier:
-        if prefs.carrier in carriers:
-            reasons.append(f"In network with {carriers[prefs.carrier].name}")
+        if _in(row["carriers"], prefs.carrier):
+            reasons.append(f"In network with {names.carriers.get(prefs.carrier, prefs.carrier)}")
         else:
             cautions.append("Out of network with your plan")
     if prefs.language:
-        if prefs.language in languages:
-            reasons.append(f"Offers sessions in {languages[prefs.language].name}")
+        language = names.languages.get(prefs.language, prefs.language)
+        if _in(row["languages"], prefs.language):
+            reasons.append(f"Offers sessions in {language}")
         else:
-            cautions.append("Does not list the language you asked for")
-    if prefs.gender and clinician.gender == prefs.gender:
-        reasons.append(f"Is a {clinician.get_gender_display().lower()}, as you asked")
+            cautions.append(f"Does not list {language} among their languages")
+    if prefs.gender and row["gender"] == prefs.gender:
+        reasons.append(f"Is a {GENDER_WORDS.get(prefs.gender, prefs.gender)}, as you asked")
 
-    office, miles = _nearest_office(clinician, plan) if plan.wants_in_person else (None, None)
-    in_person_ok = (
-        clinician.in_person and office is not None and miles is not None and miles <= plan.radius
-    )
-    if prefs.format in ("telehealth", "either") and clinician.telehealth:
+    place, miles = _nearest(offices, plan) if row["in_person"] else (None, None)
+    near = miles is not None and miles <= plan.radius
+    if prefs.format in ("telehealth", "either") and row["telehealth"]:
         reasons.append("Offers telehealth")
-    if in_person_ok:
-        reasons.append(
-            f"Office in {office.city or office.zip_code}, {scoring.miles_phrase(miles)} away"
-        )
+    if plan.wants_in_person and near:
+        reasons.append(f"Office in {place}, {scoring.miles_phrase(miles)} away")
 
-    if prefs.self_pay or prefs.sliding_scale:
-        if prefs.sliding_scale:
-            if clinician.sliding_scale:
-                reasons.append("Offers a sliding scale")
-            else:
-                cautions.append("No sliding scale")
-        if prefs.self_pay:
-            rate = clinician.self_pay_rate
-            if rate is None:
-                cautions.append("Self-pay rate not listed")
-            elif prefs.budget is not None and rate <= prefs.budget:
-                reasons.append(f"Self-pay rate ${rate}, within your budget")
-            elif prefs.budget is not None:
-                cautions.append(f"Self-pay rate ${rate}, above your budget of ${prefs.budget}")
+    if prefs.sliding_scale:
+        if row["sliding_scale"]:
+            reasons.append("Offers a sliding scale")
+        else:
+            cautions.append("No sliding scale")
+    if prefs.self_pay:
+        rate = row["self_pay_rate"]
+        if rate is None:
+            cautions.append("Self-pay rate not listed")
+        elif prefs.budget is not None and rate <= prefs.budget:
+            reasons.append(f"Self-pay rate ${rate}, within your budget")
+        elif prefs.budget is not None:
+            cautions.append(f"Self-pay rate ${rate}, above your budget of ${prefs.budget}")
+        else:
+            reasons.append(f"Self-pay rate ${rate}")
 
-    if clinician.accepting_new_clients:
-        reason = scoring.availability_reason(clinician.availability_confirmed_on, today)
-        if reason:
-            reasons.append(reason)
-        if clinician.waitlist_weeks == 0:
-            reasons.append("No waitlist")
-    caution = scoring.availability_caution(clinician.availability_confirmed_on, today)
-    if caution:
-        cautions.append(caution)
-    caution = scoring.waitlist_caution(clinician.waitlist_weeks)
-    if caution:
-        cautions.append(caution)
+    reason = scoring.availability_reason(row["confirmed_on"], today)
+    if reason:
+        reasons.append(reason)
+    if row["waitlist_weeks"] == 0:
+        reasons.append("No waitlist")
+    for caution in (
+        scoring.availability_caution(row["confirmed_on"], today),
+        scoring.waitlist_caution(row["waitlist_weeks"]),
+    ):
+        if caution:
+            cautions.append(caution)
 
     if relaxed:
-        if not clinician.accepting_new_clients:
-            cautions.insert(0, "Not accepting new clients right now")
-        if prefs.format == "telehealth" and not clinician.telehealth:
-            cautions.insert(0, "Does not offer telehealth")
-        if prefs.format == "in_person" or (prefs.format == "either" and not clinician.telehealth):
-            if not clinician.in_person:
-                cautions.insert(0, "Telehealth only")
-            elif not in_person_ok:
-                if miles is not None:
-                    cautions.insert(0, f"Nearest office {scoring.miles_phrase(miles)} away")
-                else:
-                    cautions.insert(0, f"No office within {plan.radius} miles")
-    return tuple(reasons), tuple(cautions), (round(miles, 1) if in_person_ok else None)
+        # What this clinician misses, first.
+        missed = []
+        if not row["accepting"]:
+            missed.append("Not accepting new clients right now")
+        if prefs.format == "telehealth" and not row["telehealth"]:
+            missed.append("Does not offer telehealth")
+        elif prefs.format == "in_person" or (prefs.format == "either" and not row["telehealth"]):
+            if not row["in_person"]:
+                missed.append("Telehealth only")
+            elif not near:
+                missed.append(
+                    f"Nearest office {scoring.miles_phrase(miles)} away"
+                    if miles is not None
+                    else f"No office within {plan.radius} miles"
+                )
+        cautions = missed + cautions
+    return (
+        tuple(reasons),
+        tuple(cautions),
+        (round(miles, 1) if near and plan.wants_in_person else None),
+    )
+
+
+GENDER_WORDS = {"woman": "woman", "man": "man", "nonbinary": "nonbinary clinician"}
 
 
 # --- The entry point ---------------------------------------------------------------------
@@ -434,26 +286,37 @@ def _load(ids: list[int]) -> dict[int, Clinician]:
 
     if not ids:
         return {}
-    return {c.pk: c for c in Clinician.objects.filter(pk__in=ids).for_profile()}
+    return {c.pk: c for c in Clinician.objects.filter(pk__in=ids).order_by()}
 
 
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _explanation(plan: _Plan, matched: int) -> str:
+def _fetch(sql_params) -> list[dict]:
+    sql, params = sql_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [_normalise(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+
+def _normalise(row: dict) -> dict:
+    """Raw rows as the ORM would give them (SQLite returns dates as text, booleans as 0/1)."""
+    for key in ("telehealth", "in_person", "accepting", "sliding_scale"):
+        if key in row:
+            row[key] = bool(row[key])
+    confirmed = row.get("confirmed_on")
+    if isinstance(confirmed, str):
+        row["confirmed_on"] = datetime.date.fromisoformat(confirmed[:10])
+    return row
+
+
+def _explanation(plan: Plan, matched: int) -> str:
     """Which constraints removed people, in plain words, from one counting query."""
     prefs = plan.prefs
     state_name = STATE_NAMES.get(plan.state, plan.state)
-    aggregates = {
-        "total": Count("pk"),
-        "not_accepting": Count("pk", filter=~plan.accepting),
-        "wrong_age": Count("pk", filter=~plan.age),
-        "wrong_format": Count("pk", filter=~plan.format),
-    }
-    if plan.network_is_hard:
-        aggregates["out_of_network"] = Count("pk", filter=~plan.network)
-    counts = {"out_of_network": 0, **SearchRow.objects.filter(plan.base).aggregate(**aggregates)}
+    counts = {"out_of_network": 0, **_fetch(plan.counts_query())[0]}
     total = counts["total"]
     help_line = "Our intake team will help you find the right person."
     if total == 0:
@@ -479,17 +342,16 @@ def _explanation(plan: _Plan, matched: int) -> str:
         miles = f"{plan.radius} miles"
         if prefs.format == "telehealth":
             removed.append(n(count, "doesn't", "don't") + " offer telehealth")
-        elif plan.location is None:
+        elif plan.location is None and prefs.format == "either":
             removed.append(
                 n(count, "doesn't", "don't")
-                + " offer telehealth, and we couldn't place your ZIP code to look for offices"
-                if prefs.format == "either"
-                else "we couldn't place your ZIP code to look for offices near you"
+                + " offer telehealth (without a ZIP code we couldn't look for offices near you)"
             )
+        elif plan.location is None:
+            removed.append("without a ZIP code we know, we couldn't look for offices near you")
         elif prefs.format == "in_person":
             removed.append(
-                n(count, "has", "have")
-                + f" no office within {miles} of {plan.location.place_label}"
+                n(count, "has", "have") + f" no office within {miles} of {plan.location.zip_code}"
             )
         else:
             removed.append(
@@ -509,55 +371,38 @@ def _explanation(plan: _Plan, matched: int) -> str:
 
 
 def rank(preferences: Preferences, *, limit: int = 20) -> RankResult:
-    """Rank the clinicians who fit `preferences`, best first, with reasons and cautions."""
-    today = timezone.localdate()
-    plan = _Plan(preferences, today)
+    """Rank the clinicians who fit `preferences`, best first, with reasons and cautions.
+
+    Everything but the final page runs in the database; see matching/ranking_sql.py.
+    """
+    plan = Plan(preferences, timezone.localdate())
     limit = max(1, int(limit))
-    top = list(
-        plan.ranked(SearchRow.objects.filter(plan.hard())).values_list("clinician_id", "score")[
-            :limit
-        ]
-    )
-    relaxed_rows: list[tuple[int, int]] = []
+    top = _fetch(plan.ranking_query(limit)) if plan.state in STATE_NAMES else []
+    relaxed_rows: list[dict] = []
     explanation = ""
     relaxed_filters: tuple[str, ...] = ()
     if len(top) < scoring.MIN_MATCHES:
         explanation = _explanation(plan, len(top))
-        all_relaxable = plan.accepting & plan.format
-        relaxed_filters = ("accepting", "format")
-        if plan.network_is_hard:
-            all_relaxable &= plan.network
-            relaxed_filters += ("network",)
-        failures = [
-            Case(When(~q, then=Value(1)), default=Value(0)) for q in (plan.accepting, plan.format)
-        ]
-        if plan.network_is_hard:
-            failures.append(Case(When(~plan.network, then=Value(1)), default=Value(0)))
-        candidates = (
-            SearchRow.objects.filter(plan.base & plan.age)
-            .exclude(all_relaxable)
-            .annotate(
-                failures=ExpressionWrapper(
-                    functools.reduce(operator.add, failures), output_field=IntegerField()
-                )
-            )
-        )
-        relaxed_rows = list(
-            plan.ranked(candidates)
-            .order_by("failures", "-score", "tie_break")
-            .values_list("clinician_id", "score")[: min(limit, scoring.RELAXED_LIMIT)]
-        )
-    clinicians = _load([pk for pk, _ in top + relaxed_rows])
+        relaxed_filters = ("accepting", "format") + (("network",) if plan.network_is_hard else ())
+        relaxed_rows = _fetch(plan.relaxed_query(min(limit, scoring.RELAXED_LIMIT)))
+    ids = [row["clinician_id"] for row in top + relaxed_rows]
+    clinicians = _load(ids)
+    offices = _offices(ids, plan)
+    names = _names(preferences) if ids else Names({}, {}, {}, {})
 
     def build(rows, *, relaxed: bool) -> tuple[Match, ...]:
         out = []
-        for pk, score in rows:
-            clinician = clinicians[pk]
-            reasons, cautions, miles = explain(clinician, plan, relaxed=relaxed)
+        for row in rows:
+            pk = row["clinician_id"]
+            if pk not in clinicians:  # removed since the ranking query ran
+                continue
+            reasons, cautions, miles = explain(
+                row, plan, names, offices.get(pk, []), relaxed=relaxed
+            )
             out.append(
                 Match(
-                    clinician=clinician,
-                    score=int(score),
+                    clinician=clinicians[pk],
+                    score=int(row["score"]),
                     reasons=reasons,
                     cautions=cautions,
                     relaxed=relaxed,

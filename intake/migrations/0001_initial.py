@@ -2,125 +2,359 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import intake.models
 from django.db import migrations, models
+
+import intake.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('matching', '0003_clinicians'),
+        ("matching", "0003_clinicians"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MatchRequest',
+            name="MatchRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(default=intake.models.new_reference, editable=False, max_length=13, unique=True)),
-                ('results_token', models.CharField(default=intake.models.new_results_token, editable=False, max_length=64, unique=True)),
-                ('form_token', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('new', 'New'), ('in_review', 'In review'), ('contacted', 'Contacted'), ('scheduled', 'Scheduled'), ('closed', 'Closed')], default='new', max_length=20)),
-                ('urgent', models.BooleanField(db_index=True, default=False)),
-                ('urgent_reason', models.CharField(blank=True, choices=[('', 'Not urgent'), ('safety_right_now', 'Safety screen: yes to right now'), ('safety_screen', 'Safety screen: yes to a recent-weeks question'), ('concern', 'Self-harm or suicidal thoughts chosen as a concern')], default='', max_length=20)),
-                ('safety', models.CharField(choices=[('none', 'No to every question'), ('any_yes', 'Yes to a question about recent weeks'), ('right_now', 'Yes to thoughts of suicide right now')], default='none', max_length=10)),
-                ('asq_wished_dead', models.BooleanField(verbose_name='Wished they were dead (past few weeks)')),
-                ('asq_better_off_dead', models.BooleanField(verbose_name='Felt others would be better off (past few weeks)')),
-                ('asq_thoughts_of_suicide', models.BooleanField(verbose_name='Thoughts of suicide (past week)')),
-                ('asq_ever_attempted', models.BooleanField(verbose_name='Ever tried to end their life')),
-                ('asq_right_now', models.BooleanField(verbose_name='Thoughts of suicide right now')),
-                ('format', models.CharField(choices=[('telehealth', 'Telehealth (video)'), ('in_person', 'In person'), ('either', 'Either is fine')], max_length=12)),
-                ('state', models.CharField(max_length=2)),
-                ('zip_code', models.CharField(blank=True, max_length=5)),
-                ('distance_miles', models.PositiveSmallIntegerField(default=25)),
-                ('date_of_birth', models.DateField()),
-                ('age_group', models.CharField(choices=[('child', 'Child (under 13)'), ('teen', 'Teen (13 to 17)'), ('adult', 'Adult (18 to 64)'), ('older-adult', 'Older adult (65 and over)')], max_length=12)),
-                ('payment', models.CharField(choices=[('insurance', 'Insurance'), ('self_pay', 'Self-pay')], max_length=10)),
-                ('out_of_network_ok', models.BooleanField(default=False)),
-                ('budget', models.PositiveIntegerField(blank=True, help_text='Dollars per session', null=True)),
-                ('sliding_scale', models.BooleanField(default=False)),
-                ('clinician_gender', models.CharField(blank=True, choices=[('', 'No preference'), ('woman', 'A woman'), ('man', 'A man'), ('nonbinary', 'A nonbinary clinician')], default='', max_length=10)),
-                ('available_days', models.JSONField(blank=True, default=list)),
-                ('available_times', models.JSONField(blank=True, default=list)),
-                ('first_name', models.CharField(max_length=60)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, help_text='E.164, e.g. +16125550100', max_length=20)),
-                ('contact_method', models.CharField(choices=[('phone', 'Phone call'), ('text', 'Text message'), ('email', 'Email')], max_length=10)),
-                ('voicemail_ok', models.BooleanField(default=False)),
-                ('consent_to_contact', models.BooleanField(default=False)),
-                ('email_confirmation', models.BooleanField(default=False)),
-                ('guardian_name', models.CharField(blank=True, max_length=120)),
-                ('guardian_phone', models.CharField(blank=True, max_length=20)),
-                ('guardian_email', models.EmailField(blank=True, max_length=254)),
-                ('staff_choose', models.BooleanField(default=False)),
-                ('chosen_at', models.DateTimeField(blank=True, null=True)),
-                ('match_explanation', models.TextField(blank=True)),
-                ('carrier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='matching.carrier')),
-                ('concerns', models.ManyToManyField(blank=True, related_name='+', to='matching.specialty')),
-                ('language', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='matching.language')),
-                ('modalities', models.ManyToManyField(blank=True, related_name='+', to='matching.modality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        default=intake.models.new_reference,
+                        editable=False,
+                        max_length=13,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "results_token",
+                    models.CharField(
+                        default=intake.models.new_results_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("form_token", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, editable=False
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in_review", "In review"),
+                            ("contacted", "Contacted"),
+                            ("scheduled", "Scheduled"),
+                            ("closed", "Closed"),
+                        ],
+                        default="new",
+                        max_length=20,
+                    ),
+                ),
+                ("urgent", models.BooleanField(db_index=True, default=False)),
+                (
+                    "urgent_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not urgent"),
+                            ("safety_right_now", "Safety screen: yes to right now"),
+                            ("safety_screen", "Safety screen: yes to a recent-weeks question"),
+                            ("concern", "Self-harm or suicidal thoughts chosen as a concern"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "safety",
+                    models.CharField(
+                        choices=[
+                            ("none", "No to every question"),
+                            ("any_yes", "Yes to a question about recent weeks"),
+                            ("right_now", "Yes to thoughts of suicide right now"),
+                        ],
+                        default="none",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "asq_wished_dead",
+                    models.BooleanField(verbose_name="Wished they were dead (past few weeks)"),
+                ),
+                (
+                    "asq_better_off_dead",
+                    models.BooleanField(
+                        verbose_name="Felt others would be better off (past few weeks)"
+                    ),
+                ),
+                (
+                    "asq_thoughts_of_suicide",
+                    models.BooleanField(verbose_name="Thoughts of suicide (past week)"),
+                ),
+                (
+                    "asq_ever_attempted",
+                    models.BooleanField(verbose_name="Ever tried to end their life"),
+                ),
+                (
+                    "asq_right_now",
+                    models.BooleanField(verbose_name="Thoughts of suicide right now"),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("telehealth", "Telehealth (video)"),
+                            ("in_person", "In person"),
+                            ("either", "Either is fine"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("state", models.CharField(max_length=2)),
+                ("zip_code", models.CharField(blank=True, max_length=5)),
+                ("distance_miles", models.PositiveSmallIntegerField(default=25)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "age_group",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child (under 13)"),
+                            ("teen", "Teen (13 to 17)"),
+                            ("adult", "Adult (18 to 64)"),
+                            ("older-adult", "Older adult (65 and over)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "payment",
+                    models.CharField(
+                        choices=[("insurance", "Insurance"), ("self_pay", "Self-pay")],
+                        max_length=10,
+                    ),
+                ),
+                ("out_of_network_ok", models.BooleanField(default=False)),
+                (
+                    "budget",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Dollars per session", null=True
+                    ),
+                ),
+                ("sliding_scale", models.BooleanField(default=False)),
+                (
+                    "clinician_gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No preference"),
+                            ("woman", "A woman"),
+                            ("man", "A man"),
+                            ("nonbinary", "A nonbinary clinician"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("available_days", models.JSONField(blank=True, default=list)),
+                ("available_times", models.JSONField(blank=True, default=list)),
+                ("first_name", models.CharField(max_length=60)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, help_text="E.164, e.g. +16125550100", max_length=20
+                    ),
+                ),
+                (
+                    "contact_method",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone call"),
+                            ("text", "Text message"),
+                            ("email", "Email"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("voicemail_ok", models.BooleanField(default=False)),
+                ("consent_to_contact", models.BooleanField(default=False)),
+                ("email_confirmation", models.BooleanField(default=False)),
+                ("guardian_name", models.CharField(blank=True, max_length=120)),
+                ("guardian_phone", models.CharField(blank=True, max_length=20)),
+                ("guardian_email", models.EmailField(blank=True, max_length=254)),
+                ("staff_choose", models.BooleanField(default=False)),
+                ("chosen_at", models.DateTimeField(blank=True, null=True)),
+                ("match_explanation", models.TextField(blank=True)),
+                (
+                    "carrier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="matching.carrier",
+                    ),
+                ),
+                (
+                    "concerns",
+                    models.ManyToManyField(blank=True, related_name="+", to="matching.specialty"),
+                ),
+                (
+                    "language",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="matching.language",
+                    ),
+                ),
+                (
+                    "modalities",
+                    models.ManyToManyField(blank=True, related_name="+", to="matching.modality"),
+                ),
             ],
             options={
-                'ordering': ['-urgent', 'created_at'],
+                "ordering": ["-urgent", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('staff_new_request', 'Staff: a new request is waiting'), ('confirmation', 'Person: confirmation with the reference code')], max_length=30)),
-                ('to', models.JSONField(default=list, help_text='Recipient addresses')),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('failed', 'Failed')], db_index=True, default='pending', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('last_error', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='outbox_messages', to='intake.matchrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("staff_new_request", "Staff: a new request is waiting"),
+                            ("confirmation", "Person: confirmation with the reference code"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("to", models.JSONField(default=list, help_text="Recipient addresses")),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("last_error", models.CharField(blank=True, max_length=200)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outbox_messages",
+                        to="intake.matchrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RequestMatch',
+            name="RequestMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clinician_name', models.CharField(max_length=200)),
-                ('rank', models.PositiveSmallIntegerField()),
-                ('score', models.IntegerField()),
-                ('reasons', models.JSONField(default=list)),
-                ('cautions', models.JSONField(default=list)),
-                ('relaxed', models.BooleanField(default=False)),
-                ('distance_miles', models.FloatField(blank=True, null=True)),
-                ('chosen', models.BooleanField(default=False)),
-                ('clinician', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='matching.clinician')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='intake.matchrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("clinician_name", models.CharField(max_length=200)),
+                ("rank", models.PositiveSmallIntegerField()),
+                ("score", models.IntegerField()),
+                ("reasons", models.JSONField(default=list)),
+                ("cautions", models.JSONField(default=list)),
+                ("relaxed", models.BooleanField(default=False)),
+                ("distance_miles", models.FloatField(blank=True, null=True)),
+                ("chosen", models.BooleanField(default=False)),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="matching.clinician",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="intake.matchrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['request', 'rank'],
+                "ordering": ["request", "rank"],
             },
         ),
         migrations.AddIndex(
-            model_name='matchrequest',
-            index=models.Index(fields=['status', 'urgent', 'created_at'], name='intake_matc_status_c3de4e_idx'),
+            model_name="matchrequest",
+            index=models.Index(
+                fields=["status", "urgent", "created_at"], name="intake_matc_status_c3de4e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matchrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('email', ''), _negated=True), models.Q(('phone', ''), _negated=True), _connector='OR'), name='intake_request_has_contact'),
+            model_name="matchrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("email", ""), _negated=True),
+                    models.Q(("phone", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="intake_request_has_contact",
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboxmessage',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='intake_outb_status_cc325c_idx'),
+            model_name="outboxmessage",
+            index=models.Index(
+                fields=["status", "next_attempt_at"], name="intake_outb_status_cc325c_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='requestmatch',
-            constraint=models.UniqueConstraint(fields=('request', 'rank'), name='intake_match_unique_rank'),
+            model_name="requestmatch",
+            constraint=models.UniqueConstraint(
+                fields=("request", "rank"), name="intake_match_unique_rank"
+            ),
         ),
     ]
