@@ -26,7 +26,7 @@ def create_roles(apps, schema_editor):
     # Permissions are normally made after migrate; make them now so they can be granted.
     intake = apps.get_app_config("intake")
     intake.models_module = True
-    create_permissions(intake, apps=apps, verbosity=0)
+    create_permissions(intake, apps=apps, verbosity=0, using=schema_editor.connection.alias)
     intake.models_module = None
 
     Group = apps.get_model("auth", "Group")
