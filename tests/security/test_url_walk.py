@@ -59,6 +59,8 @@ CLOSED_TO_EVERYONE = [
     "admin/intake/*/add/",
     "admin/intake/*/<>/delete/",
 ]
+
+
 # Values for URL arguments, so a page about one object is requested for an object that
 # exists: {"route name": {"argument": value or callable}}; "*" applies to every route.
 def _a_request() -> int:
