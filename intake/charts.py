@@ -69,7 +69,7 @@ def _svg_open(chart_id: str, title: str, desc: str, width: int, height: int) -> 
     )
 
 
-def _empty(chart_id: str, title: str, width: int = 600, height: int = 120) -> SafeString:
+def _empty(chart_id: str, title: str, width: int = 420, height: int = 100) -> SafeString:
     return mark_safe(  # noqa: S308 - every value is escaped by format_html
         _svg_open(chart_id, title, "No data yet.", width, height)
         + format_html(
@@ -87,12 +87,12 @@ def bar_chart(
     title: str,
     bars: Sequence[Bar],
     unit: str = "",
-    width: int = 600,
+    width: int = 420,
 ) -> SafeString:
     """Horizontal bars, one row each: they read well on a phone and fit long labels."""
     if not bars:
         return _empty(chart_id, title, width)
-    row, top, label_w, right = 34, 8, 200, 90
+    row, top, label_w, right = 30, 8, 150, 80
     height = top * 2 + row * len(bars)
     peak = max(bar.value for bar in bars)
     scale_max = _nice_max(peak)
@@ -115,7 +115,7 @@ def bar_chart(
                 muted=" chart-bar-muted" if bar.muted else "",
                 lx=label_w - 8,
                 ty=y + row // 2 + 5,
-                label=_truncate(bar.label, 26),
+                label=_truncate(bar.label, 20),
                 x=label_w,
                 y=y + 6,
                 w=_f(length),
@@ -145,14 +145,14 @@ def line_chart(
     series: Sequence[Series],
     unit: str = "",
     y_max: float | None = None,
-    width: int = 600,
-    height: int = 260,
+    width: int = 420,
+    height: int = 240,
 ) -> SafeString:
     """One line per series over shared x labels (e.g. weeks); ``None`` leaves a gap."""
     values = [v for s in series for v in s.values if v is not None]
     if not x_labels or not values:
         return _empty(chart_id, title, width)
-    left, right, top, bottom = 56, 32, 16, 56 + 22 * ((len(series) + 1) // 2)
+    left, right, top, bottom = 48, 28, 16, 56 + 22 * ((len(series) + 1) // 2)
     plot_w, plot_h = width - left - right, height - top - bottom
     scale_max = y_max if y_max is not None else _nice_max(max(values))
     count = len(x_labels)
@@ -189,8 +189,8 @@ def line_chart(
                 label=f"{_number(value)}{unit}",
             )
         )
-    # X labels: at most about eight, so they never overlap.
-    step = max(1, math.ceil(count / 8))
+    # X labels: at most about six, so they never overlap.
+    step = max(1, math.ceil(count / 6))
     for i, label in enumerate(x_labels):
         last = i == count - 1
         if last or (i % step == 0 and count - 1 - i >= step):
