@@ -188,6 +188,9 @@ INTAKE_RATE_LIMIT_WINDOW = envint("INTAKE_RATE_LIMIT_WINDOW", 3600)
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 10)
 OUTBOX_RETRY_BASE_SECONDS = envint("OUTBOX_RETRY_BASE_SECONDS", 60)
 OUTBOX_RETRY_MAX_SECONDS = envint("OUTBOX_RETRY_MAX_SECONDS", 3600)
+# Staff review (docs/staff.md): requests older than this many days are deleted by
+# `manage.py purge_requests` (run it daily); their audit trail keeps only ids.
+INTAKE_RETENTION_DAYS = envint("INTAKE_RETENTION_DAYS", 730)
 
 # Security. Every value below is on by default when DEBUG is off; see docs/security.md.
 # Behind a TLS-terminating proxy: trust X-Forwarded-Proto, and take the client address from

@@ -13,6 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from intake import targets
+from intake.workflow import Outcome
+
 # No 0/O or 1/I: a code read aloud over the phone cannot be misheard as another.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 SAME_DAY_CONCERNS = ("self-harm", "suicidal-thoughts")
@@ -42,6 +45,32 @@ class MatchRequestQuerySet(models.QuerySet):
         """The request whose results page this token opens, while it still may."""
         since = timezone.now() - timedelta(hours=settings.INTAKE_RESULTS_TTL_HOURS)
         return self.filter(results_token=token, created_at__gte=since)
+
+    # Staff review (docs/staff.md).
+    def for_queue(self):
+        """What a queue row shows, in a constant number of queries however many rows."""
+        return (
+            self.select_related("assigned_to")
+            .prefetch_related("concerns")
+            .annotate(
+                coverage_checked=models.Exists(
+                    CoverageCheck.objects.filter(request=models.OuterRef("pk"))
+                )
+            )
+            .order_by("-urgent", "created_at", "id")
+        )
+
+    def awaiting_contact(self):
+        """Open requests nobody has tried to reach yet: their response target still runs."""
+        return self.filter(first_contact_at__isnull=True).exclude(status=MatchRequest.Status.CLOSED)
+
+    def overdue(self, now=None):
+        """Past their target with no contact yet, by the same rules as ``intake.targets``."""
+        now = now or timezone.now()
+        return self.awaiting_contact().filter(
+            Q(urgent=True, created_at__lt=targets.overdue_cutoff(now, urgent=True))
+            | Q(urgent=False, created_at__lt=targets.overdue_cutoff(now, urgent=False))
+        )
 
 
 class MatchRequest(models.Model):
@@ -158,6 +187,28 @@ class MatchRequest(models.Model):
     chosen_at = models.DateTimeField(null=True, blank=True)
     match_explanation = models.TextField(blank=True)
 
+    # Staff review (docs/staff.md). ``version`` guards against two people changing the
+    # request at once: every change is an UPDATE … WHERE version = the one they saw.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="assigned staff",
+    )
+    assigned_clinician = models.ForeignKey(
+        "matching.Clinician",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
     objects = MatchRequestQuerySet.as_manager()
 
     class Meta:
@@ -189,6 +240,18 @@ class MatchRequest(models.Model):
 
     def chosen_matches(self):
         return self.matches.filter(chosen=True)
+
+    @property
+    def due_at(self):
+        """When the first contact is due (``intake.targets``)."""
+        return targets.due_at(self.created_at, urgent=self.urgent)
+
+    def target_state(self, now=None) -> targets.TargetState:
+        return targets.target_state(
+            due=self.due_at,
+            now=now or timezone.now(),
+            contacted=self.first_contact_at is not None or self.status == self.Status.CLOSED,
+        )
 
 
 ASQ_FIELDS = (
@@ -277,3 +340,125 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.status})"
+
+
+# --- Staff review: notes, contact attempts, coverage checks and the audit trail ---------
+
+
+class Note(models.Model):
+    """A staff note on a request. Its text never goes into the audit."""
+
+    request = models.ForeignKey(MatchRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.request_id}"
+
+
+class ContactAttempt(models.Model):
+    """One try at reaching the person: when, how, and what happened."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+
+    class Result(models.TextChoices):
+        REACHED = "reached", "Spoke with them"
+        VOICEMAIL = "voicemail", "Left a voicemail"
+        NO_ANSWER = "no_answer", "No answer, no message left"
+        MESSAGE_SENT = "message_sent", "Message sent"
+        REPLIED = "replied", "They replied"
+        WRONG_NUMBER = "wrong_number", "Wrong number or address"
+
+    request = models.ForeignKey(
+        MatchRequest, on_delete=models.CASCADE, related_name="contact_attempts"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attempted_at = models.DateTimeField()
+    method = models.CharField(max_length=10, choices=Method.choices)
+    result = models.CharField(max_length=20, choices=Result.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-attempted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()}: {self.get_result_display()}"
+
+
+class CoverageCheck(models.Model):
+    """What staff found out about the person's coverage before the first session."""
+
+    request = models.ForeignKey(
+        MatchRequest, on_delete=models.CASCADE, related_name="coverage_checks"
+    )
+    carrier = models.ForeignKey(
+        "matching.Carrier", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    in_network = models.BooleanField(help_text="In network with the carrier")
+    estimated_cost = models.DecimalField(
+        "estimated cost per session (USD)", max_digits=7, decimal_places=2
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Coverage check on {self.request_id}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which request, when, from where. Append-only.
+
+    ``request_id`` is a plain number, not a foreign key: when a request is purged its
+    audit trail stays, naming only the id. ``detail`` is short and never carries answers,
+    names, notes or contact details.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        RERUN = "rerun", "Re-ran matching"
+        ASSIGN = "assign", "Assigned staff"
+        ASSIGN_CLINICIAN = "assign_clinician", "Assigned a clinician"
+        STATUS = "status", "Changed status"
+        CONTACT = "contact", "Recorded a contact attempt"
+        NOTE = "note", "Added a note"
+        COVERAGE = "coverage", "Recorded a coverage check"
+        CONFLICT = "conflict", "Change refused: the request had changed"
+        PURGE = "purge", "Purged after the retention period"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept when the account is deleted, so the trail still says who.
+    actor_username = models.CharField(max_length=150, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    request_id = models.BigIntegerField(db_index=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["request_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} request {self.request_id}"

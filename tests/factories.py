@@ -182,3 +182,72 @@ class ClinicianFactory(factory.django.DjangoModelFactory):
             from matching.search_rows import refresh_search_rows
 
             refresh_search_rows(clinician_ids=[instance.pk])
+
+
+# --- staff review -----------------------------------------------------------------------
+
+
+class IntakeRequestFactory(factory.django.DjangoModelFactory):
+    """A saved match request as staff see it: a routine adult in MN on telehealth.
+
+    ``IntakeRequestFactory(urgent=True, concerns=["self-harm"], chosen=[clinician])``
+    """
+
+    class Meta:
+        model = "intake.MatchRequest"
+        skip_postgeneration_save = True
+
+    form_token = factory.Sequence(lambda n: f"form-token-{n:06d}")
+    created_at = factory.LazyFunction(timezone.now)
+    status = "new"
+    urgent = False
+    safety = "none"
+    asq_wished_dead = False
+    asq_better_off_dead = False
+    asq_thoughts_of_suicide = False
+    asq_ever_attempted = False
+    asq_right_now = False
+    format = "telehealth"
+    state = "MN"
+    date_of_birth = datetime.date(1990, 5, 17)
+    age_group = "adult"
+    payment = "insurance"
+    carrier = factory.LazyFunction(lambda: _reference(Carrier, "aetna"))
+    first_name = factory.Sequence(lambda n: f"Robin{n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    contact_method = "email"
+    consent_to_contact = True
+
+    class Params:
+        right_now = factory.Trait(
+            urgent=True,
+            urgent_reason="safety_right_now",
+            safety="right_now",
+            asq_thoughts_of_suicide=True,
+            asq_right_now=True,
+        )
+
+    @factory.post_generation
+    def concerns(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.concerns.set([_reference(Specialty, slug) for slug in extracted])
+
+    @factory.post_generation
+    def chosen(self, create, extracted, **kwargs):
+        """Clinicians the person chose (also the snapshot, in that order)."""
+        if create and extracted:
+            from intake.models import RequestMatch
+
+            RequestMatch.objects.bulk_create(
+                RequestMatch(
+                    request=self,
+                    clinician=clinician,
+                    clinician_name=clinician.display_name,
+                    rank=rank,
+                    score=100 - rank,
+                    reasons=["In network with Aetna"],
+                    cautions=[],
+                    chosen=True,
+                )
+                for rank, clinician in enumerate(extracted, start=1)
+            )

@@ -17,7 +17,11 @@ PUBLIC = [
     "conditions/<>/",
     "clinicians/",
     "clinicians/<>/",
-    "get-matched/*",  # the public form, its results (opaque token) and thanks pages
+    "get-matched/",  # the public form
+    # Results and thanks: open only to the device holding the request's cookie (see
+    # tests/intake for the per-request checks); anyone else gets a kind "not found".
+    "get-matched/results/",
+    "get-matched/done/",
 ]
 
 # Signed in, any account.
@@ -37,9 +41,30 @@ CLOSED_TO_EVERYONE = [
     "admin/axes/*/add/",  # login attempts are recorded, never typed in
     "admin/otp_totp/totpdevice/<>/config/",  # keys stay hidden (OTP_ADMIN_HIDE_SENSITIVE_DATA)
     "admin/otp_totp/totpdevice/<>/qrcode/",
+    # Requests are worked at /staff/ (versioned and audited); the admin only shows them.
+    "admin/intake/*/add/",
+    "admin/intake/*/<>/delete/",
 ]
 
 # Values for URL arguments, so a page about one object is requested for an object that
 # exists: {"route name": {"argument": value or callable}}; "*" applies to every route.
 # Callables run inside the test, with the database available (factories welcome).
-SAMPLES: dict = {}
+def _a_request() -> int:
+    from tests.factories import IntakeRequestFactory
+
+    return IntakeRequestFactory().pk
+
+
+SAMPLES: dict = {
+    f"staff:{name}": {"pk": _a_request}
+    for name in (
+        "review",
+        "assign",
+        "assign_clinician",
+        "change_status",
+        "close",
+        "contact_attempt",
+        "add_note",
+        "coverage_check",
+    )
+}

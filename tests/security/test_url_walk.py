@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.test import Client
 from django.urls import path
 
+from ellie import urls as root_urls
 from ellie.auth import INTAKE_STAFF, staff_required
 from tests.security.access import (
     CLOSED_TO_EVERYONE,
@@ -150,12 +151,14 @@ def _detail(request, pk):
 
 
 class BrokenUrls:
+    # Before the real ones, so they are what these URLs reach.
     urlpatterns = [
         path("staff/", staff_required(_page)),
         path("staff/leak/", _page),
         path("staff/requests/<int:pk>/", _detail),
         path("staff/editors-only/", staff_required(_page, group="Content editors")),
         path("new-page/", _page),
+        *root_urls.urlpatterns,
     ]
 
 

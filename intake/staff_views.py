@@ -1,0 +1,346 @@
+"""Staff review: the queue, a request's page and its actions, the dashboard.
+
+Thin views: check access, read the form, call one service, redirect (or show the page
+again with the reason). Every view and change of a request is audited by the services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from intake import dashboard as dashboard_data
+from intake import staff, targets, workflow
+from intake.access import intake_staff_required
+from intake.audit import client_ip
+from intake.models import (
+    AuditEvent,
+    ContactAttempt,
+    CoverageCheck,
+    MatchRequest,
+    Note,
+    RequestMatch,
+)
+from intake.staff_forms import (
+    ME,
+    NOBODY,
+    OPEN,
+    AssignClinicianForm,
+    AssignStaffForm,
+    CloseForm,
+    ContactAttemptForm,
+    CoverageCheckForm,
+    NoteForm,
+    QueueFilterForm,
+    StatusForm,
+)
+
+PAGE_SIZE = 25
+AUDIT_SHOWN = 50
+STALE_MESSAGE = (
+    "Someone else changed this request while you had it open, so nothing you sent was "
+    "saved. Here is the request as it is now; check it and try again."
+)
+
+
+@intake_staff_required
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned()
+    now = timezone.now()
+    requests = MatchRequest.objects.for_queue()
+    if filters["status"] == OPEN:
+        requests = requests.exclude(status=workflow.CLOSED)
+    elif filters["status"] in workflow.STATUS_LABELS:
+        requests = requests.filter(status=filters["status"])
+    if filters["assigned"] == ME:
+        requests = requests.filter(assigned_to=request.user)
+    elif filters["assigned"] == NOBODY:
+        requests = requests.filter(assigned_to__isnull=True)
+    if filters["urgent"]:
+        requests = requests.filter(urgent=True)
+    if filters["overdue"]:
+        requests = requests.overdue(now)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "request": match_request,
+            "due_at": match_request.due_at,
+            "state": match_request.target_state(now),
+            "age": targets.age(match_request.created_at, now),
+            "remaining": targets.remaining(match_request.due_at, now),
+        }
+        for match_request in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "intake/matchrequest_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "overdue_count": MatchRequest.objects.overdue(now).count(),
+        },
+    )
+
+
+def _review_queryset():
+    return MatchRequest.objects.select_related(
+        "carrier", "language", "assigned_to", "assigned_clinician"
+    ).prefetch_related(
+        "concerns",
+        "modalities",
+        Prefetch("matches", queryset=RequestMatch.objects.select_related("clinician")),
+        Prefetch("notes", queryset=Note.objects.select_related("author")),
+        Prefetch("contact_attempts", queryset=ContactAttempt.objects.select_related("staff")),
+        Prefetch(
+            "coverage_checks",
+            queryset=CoverageCheck.objects.select_related("carrier", "checked_by"),
+        ),
+    )
+
+
+def _review_context(
+    request: HttpRequest, match_request: MatchRequest, *, rerun: bool = False, bound=None
+) -> dict:
+    """The request's page; ``bound`` replaces one action form (shown again with errors)."""
+    now = timezone.now()
+    snapshot = list(match_request.matches.all())
+    fresh = staff.fresh_matches(match_request) if rerun else None
+    choices: dict[int, str] = {}
+    if match_request.assigned_clinician_id:
+        choices[match_request.assigned_clinician_id] = str(match_request.assigned_clinician)
+    for row in snapshot:
+        if row.clinician_id:
+            choices.setdefault(row.clinician_id, row.clinician_name)
+    if fresh:
+        for match in fresh.matches:
+            choices.setdefault(match.clinician.pk, match.clinician.display_name)
+    version = {"version": match_request.version}
+    forms = {
+        "assign": AssignStaffForm(initial={**version, "assignee": match_request.assigned_to_id}),
+        "clinician": AssignClinicianForm(
+            initial={**version, "clinician": match_request.assigned_clinician_id},
+            clinician_choices=sorted(choices.items(), key=lambda item: item[1]),
+        ),
+        "close": CloseForm(initial=version),
+        "contact": ContactAttemptForm(initial=dict(version)),
+        "note": NoteForm(initial=version),
+        "coverage": CoverageCheckForm(initial={**version, "carrier": match_request.carrier_id}),
+    }
+    if bound is not None:
+        name, form = bound
+        form.data = form.data.copy()
+        form.data["version"] = match_request.version
+        forms[name] = form
+    moves = [
+        {"to": to, "label": workflow.ACTION_LABELS.get((match_request.status, to), "")}
+        for to in workflow.allowed_moves(match_request.status)
+        if to != workflow.CLOSED
+    ]
+    return {
+        "r": match_request,
+        "now": now,
+        "state": match_request.target_state(now),
+        "remaining": targets.remaining(match_request.due_at, now),
+        "snapshot": snapshot,
+        "chosen": [row for row in snapshot if row.chosen],
+        "fresh": fresh,
+        "rerun": rerun,
+        "forms": forms,
+        "moves": moves,
+        "can_close": workflow.CLOSED in workflow.allowed_moves(match_request.status),
+        "audit": AuditEvent.objects.filter(request_id=match_request.pk)[:AUDIT_SHOWN],
+        "statuses": workflow.STATUS_LABELS,
+    }
+
+
+@intake_staff_required
+@require_safe
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    match_request = get_object_or_404(_review_queryset(), pk=pk)
+    rerun = request.GET.get("rerun") == "1"
+    staff.record_view(
+        match_request=match_request, actor=request.user, ip=client_ip(request), rerun=rerun
+    )
+    return render(
+        request,
+        "intake/matchrequest_review.html",
+        _review_context(request, match_request, rerun=rerun),
+    )
+
+
+def _act(request: HttpRequest, pk: int, name: str, form, action) -> HttpResponse:
+    """Validate ``form`` and run ``action(form.cleaned_data)``.
+
+    On success: back to the request's page. On refusal: the page again with the request
+    as it is now, the reason, and what was typed still in its form.
+    """
+    match_request = get_object_or_404(MatchRequest, pk=pk)
+    status = 400
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except staff.StaleRequest:
+            staff.record_conflict(
+                request_id=match_request.pk, actor=request.user, ip=client_ip(request), what=name
+            )
+            messages.error(request, STALE_MESSAGE)
+            status = 409
+        except (staff.StaffActionError, staff.TransitionError) as refused:
+            messages.error(request, str(refused))
+        else:
+            return redirect("staff:review", pk=pk)
+    else:
+        messages.error(request, "Please correct the highlighted fields; nothing was saved.")
+    current = get_object_or_404(_review_queryset(), pk=pk)
+    context = _review_context(request, current, bound=(name, form))
+    return render(request, "intake/matchrequest_review.html", context, status=status)
+
+
+def _common(request: HttpRequest) -> dict:
+    return {"actor": request.user, "ip": client_ip(request)}
+
+
+@intake_staff_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    if "me" in request.POST:
+        data = request.POST.copy()
+        data["assignee"] = request.user.pk
+    else:
+        data = request.POST
+    form = AssignStaffForm(data)
+
+    def action(data):
+        staff.assign_staff(
+            request_id=pk, version=data["version"], assignee=data["assignee"], **_common(request)
+        )
+        who = "you" if data["assignee"] == request.user else "the colleague you chose"
+        messages.success(request, f"Assigned to {who}." if data["assignee"] else "Unassigned.")
+
+    return _act(request, pk, "assign", form, action)
+
+
+@intake_staff_required
+@require_POST
+def assign_clinician(request: HttpRequest, pk: int) -> HttpResponse:
+    form = AssignClinicianForm(request.POST, clinician_choices=_posted_choice(request))
+
+    def action(data):
+        staff.assign_clinician(
+            request_id=pk,
+            version=data["version"],
+            clinician_id=data["clinician"],
+            **_common(request),
+        )
+        messages.success(request, "Clinician saved.")
+
+    return _act(request, pk, "clinician", form, action)
+
+
+def _posted_choice(request: HttpRequest) -> list[tuple[int, str]]:
+    """Accept any clinician id; the service checks it names an active clinician."""
+    value = request.POST.get("clinician", "")
+    return [(int(value), value)] if value.isdigit() else []
+
+
+@intake_staff_required
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    form = StatusForm(request.POST)
+
+    def action(data):
+        staff.change_status(
+            request_id=pk, version=data["version"], to=data["to"], **_common(request)
+        )
+        messages.success(
+            request, f"Status changed to {workflow.STATUS_LABELS[data['to']].lower()}."
+        )
+
+    return _act(request, pk, "status", form, action)
+
+
+@intake_staff_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CloseForm(request.POST)
+
+    def action(data):
+        staff.change_status(
+            request_id=pk,
+            version=data["version"],
+            to=workflow.CLOSED,
+            outcome=data["outcome"],
+            **_common(request),
+        )
+        messages.success(request, "Request closed.")
+
+    return _act(request, pk, "close", form, action)
+
+
+@intake_staff_required
+@require_POST
+def contact_attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ContactAttemptForm(request.POST)
+
+    def action(data):
+        staff.record_contact_attempt(
+            request_id=pk,
+            version=data["version"],
+            attempted_at=data["attempted_at"],
+            method=data["method"],
+            result=data["result"],
+            **_common(request),
+        )
+        messages.success(request, "Contact attempt recorded.")
+
+    return _act(request, pk, "contact", form, action)
+
+
+@intake_staff_required
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    form = NoteForm(request.POST)
+
+    def action(data):
+        staff.add_note(
+            request_id=pk, version=data["version"], text=data["text"], **_common(request)
+        )
+        messages.success(request, "Note added.")
+
+    return _act(request, pk, "note", form, action)
+
+
+@intake_staff_required
+@require_POST
+def coverage_check(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CoverageCheckForm(request.POST)
+
+    def action(data):
+        staff.record_coverage_check(
+            request_id=pk,
+            version=data["version"],
+            carrier_id=data["carrier"].pk if data["carrier"] else None,
+            in_network=data["in_network"],
+            estimated_cost=data["estimated_cost"],
+            **_common(request),
+        )
+        messages.success(request, "Coverage check recorded.")
+
+    return _act(request, pk, "coverage", form, action)
+
+
+@intake_staff_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/matchrequest_dashboard.html", dashboard_data.build())

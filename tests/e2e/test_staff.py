@@ -1,0 +1,69 @@
+"""Intake staff on a phone: sign in, take the urgent request, reach the person, book them."""
+
+import datetime as dt
+import re
+
+from django.utils import timezone
+
+from tests.factories import IntakeRequestFactory
+
+
+def test_staff_work_an_urgent_request_from_the_queue_to_booked(page, intake_staff):
+    now = timezone.now()
+    routine = IntakeRequestFactory(created_at=now - dt.timedelta(hours=20), concerns=["anxiety"])
+    urgent = IntakeRequestFactory(
+        right_now=True, created_at=now - dt.timedelta(minutes=30), concerns=["self-harm"]
+    )
+
+    page.goto(page.site_url + "/staff/")  # sends them to sign in first
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Username").fill("ivy")
+    page.get_by_label("Password").fill("a-long-test-password-3")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/staff/$"))
+    page.a11y()
+
+    # The urgent request is at the top, even though the routine one is older.
+    rows = page.locator(".queue-table tbody tr")
+    assert rows.count() == 2
+    assert urgent.reference in rows.nth(0).inner_text()
+    assert "Urgent" in rows.nth(0).inner_text()
+    assert routine.reference in rows.nth(1).inner_text()
+
+    rows.nth(0).get_by_role("link", name=urgent.reference).click()
+    page.wait_for_url(re.compile(rf"/staff/requests/{urgent.pk}/$"))
+    page.a11y()
+    assert page.get_by_role("heading", name=re.compile("Safety screen")).is_visible()
+    assert "thoughts of suicide right now" in page.locator(".safety-result").inner_text()
+
+    page.get_by_role("button", name="Assign to me").click()
+    page.wait_for_load_state()
+    page.a11y()
+    assert page.get_by_text("Assigned to you.").is_visible()
+
+    attempt = page.locator("form", has=page.get_by_role("button", name="Record attempt"))
+    attempt.get_by_label("How").select_option(label="Phone call")
+    attempt.get_by_label("Result").select_option(label="Spoke with them")
+    attempt.get_by_role("button", name="Record attempt").click()
+    page.wait_for_load_state()
+    page.a11y()
+    assert page.get_by_text("Contact attempt recorded.").is_visible()
+    assert "Phone call, spoke with them" in page.locator(".history").first.inner_text()
+
+    closing = page.locator("form", has=page.get_by_role("button", name="Close request"))
+    closing.get_by_label("Outcome").select_option(label="Booked")
+    closing.get_by_role("button", name="Close request").click()
+    page.wait_for_load_state()
+    page.a11y()
+    assert page.get_by_text("Request closed.").is_visible()
+    assert "Closed: Booked" in page.locator(".review-meta").inner_text()
+
+    urgent.refresh_from_db()
+    assert (urgent.status, urgent.outcome, urgent.assigned_to) == ("closed", "booked", intake_staff)
+
+    page.get_by_role("link", name="Dashboard").click()
+    page.wait_for_url(re.compile(r"/staff/dashboard/$"))
+    page.a11y()
+    outcomes = page.get_by_role("table", name="Outcomes of closed requests")
+    assert re.search(r"Booked\s+1", outcomes.inner_text())
+    assert page.locator("svg[role=img]").count() == 5

@@ -1,0 +1,103 @@
+"""The dashboard: volume, urgency, time to first contact, outcomes, most requested."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from intake import dashboard
+from tests.factories import ClinicianFactory, IntakeRequestFactory
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 3, 18, 18, 0, tzinfo=dt.timezone.utc)  # a Wednesday
+
+
+def figure(data, slug):
+    return next(f for f in data["figures"] if f.slug == slug)
+
+
+@pytest.fixture
+def history():
+    popular = ClinicianFactory(first_name="Ines", last_name="Popular")
+    full = ClinicianFactory(first_name="Otto", last_name="Full", not_accepting=True)
+    with time_machine.travel(NOW, tick=False):
+        this_week = NOW - dt.timedelta(days=1)
+        last_week = NOW - dt.timedelta(days=8)
+        IntakeRequestFactory(
+            urgent=True,
+            created_at=this_week,
+            first_contact_at=this_week + dt.timedelta(hours=2),
+            chosen=[popular, full],
+        )
+        IntakeRequestFactory(
+            created_at=this_week,
+            first_contact_at=this_week + dt.timedelta(hours=20),
+            status="closed",
+            outcome="booked",
+            closed_at=NOW,
+            chosen=[popular],
+        )
+        IntakeRequestFactory(
+            created_at=last_week,
+            first_contact_at=last_week + dt.timedelta(hours=10),
+            status="closed",
+            outcome="no_response",
+            closed_at=NOW - dt.timedelta(days=2),
+        )
+        IntakeRequestFactory(created_at=NOW - dt.timedelta(days=200))  # outside the window
+    return popular, full
+
+
+def test_the_dashboard_counts_requests_by_week_and_urgency(history):
+    data = dashboard.build(NOW)
+    volume = str(figure(data, "volume").table)
+    assert '<th scope="row">16 Mar</th><td>2</td><td>1</td>' in volume
+    assert '<th scope="row">9 Mar</th><td>1</td><td>0</td>' in volume
+    assert figure(data, "volume").summary == "3 requests in 12 weeks."
+    assert figure(data, "urgent").summary == "33% urgent overall (1 of 3)."
+
+
+def test_the_dashboard_gives_the_median_time_to_first_contact(history):
+    data = dashboard.build(NOW)
+    assert figure(data, "first-contact").summary == "Overall median: urgent 2 h, routine 15 h."
+
+
+def test_the_dashboard_counts_outcomes_and_the_most_requested_clinicians(history):
+    data = dashboard.build(NOW)
+    outcomes = str(figure(data, "outcomes").table)
+    assert '<th scope="row">Booked</th><td>1</td>' in outcomes
+    assert '<th scope="row">No response</th><td>1</td>' in outcomes
+    clinicians = figure(data, "clinicians")
+    table = str(clinicians.table)
+    assert table.index("Ines Popular") < table.index("Otto Full")
+    assert "<td>2</td><td>Yes</td>" in table
+    assert "<td>1</td><td>No</td>" in table
+    assert "not accepting" in str(clinicians.svg)
+    assert clinicians.summary == "1 of the 2 most requested are not accepting new clients."
+
+
+def test_every_chart_has_a_title_and_a_table(history, client, intake_staff):
+    client.force_login(intake_staff)
+    with time_machine.travel(NOW, tick=False):
+        body = client.get(reverse("staff:dashboard")).content.decode()
+    assert body.count('role="img"') == 5
+    assert body.count("<title id=") == 5
+    assert body.count("<table") == 5
+    assert "style=" not in body
+
+
+def test_the_dashboard_costs_a_fixed_number_of_queries(
+    history, client, intake_staff, django_assert_max_num_queries
+):
+    IntakeRequestFactory.create_batch(200, first_contact_at=NOW)
+    client.force_login(intake_staff)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("staff:dashboard")).status_code == 200
+
+
+def test_an_empty_dashboard_says_there_is_no_data_yet(client, intake_staff):
+    client.force_login(intake_staff)
+    body = client.get(reverse("staff:dashboard")).content.decode()
+    assert "No data yet" in body
+    assert "No requests yet." in body

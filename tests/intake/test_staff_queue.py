@@ -1,0 +1,181 @@
+"""The queue: urgent first then oldest, the filters, targets, and a constant query count."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from intake import targets
+from intake.models import CoverageCheck, MatchRequest
+from tests.factories import IntakeRequestFactory
+
+pytestmark = pytest.mark.django_db
+CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
+QUEUE = reverse("staff:queue")
+
+
+def local(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=CHICAGO)
+
+
+def references(response) -> list[str]:
+    return [row["request"].reference for row in response.context["rows"]]
+
+
+@pytest.fixture
+def staff_client(client, intake_staff):
+    client.force_login(intake_staff)
+    return client
+
+
+def test_urgent_requests_come_first_then_the_oldest(staff_client):
+    now = timezone.now()
+    routine_old = IntakeRequestFactory(created_at=now - dt.timedelta(days=3))
+    urgent_new = IntakeRequestFactory(urgent=True, created_at=now - dt.timedelta(hours=1))
+    routine_new = IntakeRequestFactory(created_at=now - dt.timedelta(hours=2))
+    urgent_old = IntakeRequestFactory(urgent=True, created_at=now - dt.timedelta(hours=5))
+    response = staff_client.get(QUEUE)
+    assert references(response) == [
+        urgent_old.reference,
+        urgent_new.reference,
+        routine_old.reference,
+        routine_new.reference,
+    ]
+
+
+def test_the_queue_hides_closed_requests_unless_asked(staff_client):
+    open_one = IntakeRequestFactory()
+    closed = IntakeRequestFactory(status="closed", outcome="booked")
+    assert references(staff_client.get(QUEUE)) == [open_one.reference]
+    assert set(references(staff_client.get(QUEUE, {"status": "all"}))) == {
+        open_one.reference,
+        closed.reference,
+    }
+    assert references(staff_client.get(QUEUE, {"status": "closed"})) == [closed.reference]
+
+
+def test_the_queue_filters_by_status_urgency_and_assignment(
+    staff_client, intake_staff, django_user_model
+):
+    colleague = django_user_model.objects.create_user("colleague")
+    mine = IntakeRequestFactory(assigned_to=intake_staff, status="in_review")
+    theirs = IntakeRequestFactory(assigned_to=colleague, urgent=True)
+    nobodys = IntakeRequestFactory()
+    assert references(staff_client.get(QUEUE, {"assigned": "me"})) == [mine.reference]
+    assert references(staff_client.get(QUEUE, {"assigned": "nobody"})) == [nobodys.reference]
+    assert references(staff_client.get(QUEUE, {"urgent": "on"})) == [theirs.reference]
+    assert references(staff_client.get(QUEUE, {"status": "in_review"})) == [mine.reference]
+
+
+def test_a_bad_filter_falls_back_to_the_open_queue(staff_client):
+    one = IntakeRequestFactory()
+    response = staff_client.get(QUEUE, {"status": "<script>", "assigned": "everyone"})
+    assert response.status_code == 200
+    assert references(response) == [one.reference]
+
+
+@time_machine.travel(local("2026-01-12 10:00"), tick=False)  # a Monday morning
+def test_overdue_means_past_the_target_without_a_first_contact(staff_client):
+    made = {
+        # routine on Thursday: due Friday night -> overdue
+        "thursday": IntakeRequestFactory(created_at=local("2026-01-08 09:00")),
+        # routine on Friday afternoon: due Monday night -> on time
+        "friday": IntakeRequestFactory(created_at=local("2026-01-09 16:00")),
+        # urgent on Sunday: due Sunday night -> overdue
+        "urgent_sunday": IntakeRequestFactory(urgent=True, created_at=local("2026-01-11 20:00")),
+        # urgent this morning -> on time
+        "urgent_today": IntakeRequestFactory(urgent=True, created_at=local("2026-01-12 08:00")),
+        # late, but already contacted or closed -> not overdue
+        "contacted": IntakeRequestFactory(
+            created_at=local("2026-01-05 09:00"),
+            status="contacted",
+            first_contact_at=local("2026-01-07 09:00"),
+        ),
+        "closed": IntakeRequestFactory(
+            created_at=local("2026-01-05 09:00"), status="closed", outcome="declined"
+        ),
+    }
+    response = staff_client.get(QUEUE, {"overdue": "on", "status": "all"})
+    assert set(references(response)) == {
+        made["thursday"].reference,
+        made["urgent_sunday"].reference,
+    }
+    # The filter and the state shown on each row agree.
+    states = {
+        row["request"].reference: row["state"]
+        for row in staff_client.get(QUEUE, {"status": "all"}).context["rows"]
+    }
+    overdue = {ref for ref, state in states.items() if state == targets.TargetState.OVERDUE}
+    assert overdue == set(references(response))
+    assert response.context["overdue_count"] == 2
+
+
+def test_the_queue_shows_coverage_checked_or_not_yet(staff_client, intake_staff):
+    checked = IntakeRequestFactory()
+    CoverageCheck.objects.create(
+        request=checked, in_network=True, estimated_cost=30, checked_by=intake_staff
+    )
+    IntakeRequestFactory()
+    body = staff_client.get(QUEUE).content.decode()
+    assert body.count(">Checked<") == 1
+    assert body.count(">Not yet<") == 1
+
+
+def test_the_queue_pages_through_requests(staff_client):
+    IntakeRequestFactory.create_batch(30)
+    first = staff_client.get(QUEUE, {"urgent": ""})
+    second = staff_client.get(QUEUE, {"page": 2})
+    assert len(first.context["rows"]) == 25
+    assert len(second.context["rows"]) == 5
+    assert not set(references(first)) & set(references(second))
+    assert "page=2" in first.content.decode()
+
+
+@pytest.fixture
+def two_hundred_requests(intake_staff):
+    now = timezone.now()
+    requests = IntakeRequestFactory.create_batch(
+        200,
+        created_at=now - dt.timedelta(hours=30),
+        concerns=["anxiety", "depression"],
+        assigned_to=intake_staff,
+    )
+    for index, match_request in enumerate(requests[:50]):
+        CoverageCheck.objects.create(
+            request=match_request, in_network=bool(index % 2), estimated_cost=20
+        )
+    return requests
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"page": 3}, {"overdue": "on"}, {"assigned": "me", "urgent": "on"}, {"status": "all"}],
+)
+def test_the_queue_costs_a_fixed_number_of_queries_with_200_requests(
+    staff_client, two_hundred_requests, django_assert_max_num_queries, query
+):
+    with django_assert_max_num_queries(10):
+        response = staff_client.get(QUEUE, query)
+    assert response.status_code == 200
+
+
+def test_a_request_page_costs_a_fixed_number_of_queries_with_200_requests(
+    staff_client, two_hundred_requests, intake_staff, django_assert_max_num_queries
+):
+    from intake import staff
+
+    target = two_hundred_requests[17]
+    for text in ("first", "second", "third"):
+        staff.add_note(
+            request_id=target.pk,
+            version=MatchRequest.objects.get(pk=target.pk).version,
+            text=text,
+            actor=intake_staff,
+            ip=None,
+        )
+    with django_assert_max_num_queries(20):
+        response = staff_client.get(reverse("staff:review", kwargs={"pk": target.pk}))
+    assert response.status_code == 200
