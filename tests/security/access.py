@@ -46,6 +46,7 @@ CLOSED_TO_EVERYONE = [
     "admin/intake/*/<>/delete/",
 ]
 
+
 # Values for URL arguments, so a page about one object is requested for an object that
 # exists: {"route name": {"argument": value or callable}}; "*" applies to every route.
 # Callables run inside the test, with the database available (factories welcome).
