@@ -2,6 +2,7 @@
 
 import re
 import secrets
+import unicodedata
 from datetime import date
 
 import zipcodes
@@ -48,9 +49,18 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def ascii_digits(value: str) -> str:
+    """Full-width digits (as some keyboards type them) become 0-9; other characters stay.
+
+    Every later check accepts 0-9 only: Python's `\\d` and `isdigit()` also accept digits
+    of other scripts, which the ZIP code library cannot handle (it crashes on them).
+    """
+    return unicodedata.normalize("NFKC", value)
+
+
 def normalize_us_phone(value: str) -> str:
     """`612-555-0100` → `+16125550100`; raises ValidationError when it cannot be a US number."""
-    digits = re.sub(r"\D", "", value)
+    digits = re.sub(r"[^0-9]", "", ascii_digits(value))
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
     if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
@@ -281,10 +291,10 @@ class MatchRequestForm(forms.Form):
         return " ".join(self.cleaned_data["first_name"].split())
 
     def clean_zip_code(self) -> str:
-        value = self.cleaned_data["zip_code"].strip()
+        value = ascii_digits(self.cleaned_data["zip_code"]).strip()
         if not value:
             return ""
-        if not re.fullmatch(r"\d{5}(-?\d{4})?", value):
+        if not re.fullmatch(r"[0-9]{5}(-?[0-9]{4})?", value):
             raise forms.ValidationError("Please enter a 5-digit ZIP code, for example 55401.")
         value = value[:5]
         if not zipcodes.is_real(value):

@@ -99,8 +99,8 @@ class Place:
 def locate(zip_code: str) -> Place | None:
     """The place of a 5-digit ZIP code, or None when the ZIP is unknown."""
     zip_code = (zip_code or "").strip()
-    if len(zip_code) != 5 or not zip_code.isdigit():
-        return None
+    if len(zip_code) != 5 or not zip_code.isascii() or not zip_code.isdigit():
+        return None  # (`isdigit` alone lets other scripts' digits through; the library panics)
     import zipcodes  # loads its data on first use
 
     found = zipcodes.matching(zip_code)

@@ -98,7 +98,15 @@ def test_a_missing_answer_gets_a_clear_message_and_keeps_the_others(
         ("zip_code", "5540", "Please enter a 5-digit ZIP code"),
         ("zip_code", "00000", "We could not find that ZIP code"),
         ("zip_code", "90210", "That ZIP code is not in the state you chose"),
+        # Digits of other scripts pass Python's \d; the ZIP library crashed on them.
+        ("zip_code", "\u0665\u0665\u0664\u0660\u0661", "Please enter a 5-digit ZIP code"),
+        ("zip_code", "\u0665\u0665\u0664\u0660\u0661-1234", "Please enter a 5-digit ZIP code"),
         ("phone", "555-0100", "Please enter a 10-digit US phone number"),
+        (
+            "phone",
+            "\u0666\u0661\u0662\u0665\u0665\u0665\u0660\u0661\u0664\u0667",
+            "10-digit US phone",
+        ),
         ("email", "not-an-email", "Please enter an email address such as name@example.com."),
         ("date_of_birth", "31/31/1990", "Please enter a date of birth such as 04/17/1990."),
         ("budget", "-5", "Please enter a whole number of dollars"),
@@ -194,6 +202,21 @@ def test_with_a_phone_we_ask_whether_a_voicemail_is_safe(client, post_data):
 def test_phone_numbers_are_stored_in_one_shape(client, post_data, clinicians):
     post(client, post_data(phone="(612) 555-0147"))
     assert MatchRequest.objects.get().phone == "+16125550147"
+
+
+def test_full_width_digits_are_read_as_the_digits_they_are(client, post_data, clinicians):
+    """Some keyboards type ５５４０１; it is the same ZIP code and phone number."""
+    full_width = str.maketrans(
+        "0123456789", "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19"
+    )
+    data = post_data(
+        format="either",
+        zip_code="55401".translate(full_width),
+        phone="(612) 555-0147".translate(full_width),
+    )
+    assert post(client, data).status_code == 302
+    saved = MatchRequest.objects.get()
+    assert (saved.zip_code, saved.phone) == ("55401", "+16125550147")
 
 
 def test_self_pay_clears_the_carrier_and_keeps_the_budget(client, post_data, clinicians):

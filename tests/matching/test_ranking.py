@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from matching.generate import generate
 from matching.models import Clinician
+from matching.places import locate
 from matching.ranking import Preferences, rank, recommended_modalities_for
 from tests.factories import ClinicianFactory
 
@@ -364,6 +365,21 @@ def test_in_person_without_a_known_zip_finds_no_one_and_says_why():
     result = rank(Preferences(state="MN", format="in_person", zip_code="00000", seed="r"))
     assert result.matches == ()
     assert "couldn't look for offices near you" in result.explanation
+
+
+@pytest.mark.parametrize(
+    "zip_code",
+    [
+        "\u0665\u0665\u0664\u0660\u0661",  # 55401 in Arabic-Indic digits: isdigit() is True
+        "\uff15\uff15\uff14\uff10\uff11",  # full-width: the form turns these into 55401 first
+        "5540\u0661",
+    ],
+)
+def test_a_zip_code_in_digits_of_another_script_is_simply_unknown(zip_code):
+    """The ZIP code library crashed (a Rust panic) on them; locate() never hands them on."""
+    assert locate(zip_code) is None
+    result = rank(Preferences(state="MN", format="in_person", zip_code=zip_code, seed="r"))
+    assert result.matches == ()
 
 
 @pytest.mark.parametrize(

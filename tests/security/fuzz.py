@@ -3,12 +3,19 @@
 To fuzz a new form, add a `FormTarget` to FORM_TARGETS (tests/security/test_fuzz.py runs
 them all):
 
-    FormTarget("/get-matched/", "post", ("first_name", "email", "zip_code", "concerns"))
-    FormTarget("/clinicians/", "get", ("state", "format", "carrier", "q", "page"))
+    FormTarget("/get-matched/", "post", ("first_name", "email", "zip_code", "concerns"),
+               fixed=VALID_ANSWERS, many=("concerns",), follow=True)
+    FormTarget("/clinicians/", "get", ("state", "format", "carrier", "page"))
+
+Without `fixed` values every field is hostile in every example. With them (a valid
+submission), each example makes a random subset of the fields hostile and keeps the rest
+valid, so the checks that only run on otherwise valid input (cross-field rules, the
+service, the results page) are reached too. Fields in `many` may get a list of values.
 
 Hidden inputs of the form's page (CSRF token, a form token) are sent along unless a field
 of the same name is being fuzzed. Every answer must be below 500, and any piece of HTML or
-script that went in must come back escaped.
+script that went in must come back escaped (on every page of the redirect chain when
+`follow` is set).
 """
 
 from __future__ import annotations
@@ -66,6 +73,24 @@ HOSTILE = (
     "A" * 10_000,
     "é" * 70_000,
     "x" * 300_000,  # larger than DATA_UPLOAD_MAX_MEMORY_SIZE: refused, never a 500
+    # Dates, ZIP codes, phone numbers and amounts that parse in surprising ways.
+    "0000-00-00",
+    "0001-01-01",
+    "9999-12-31",
+    "1900-02-29",
+    "2024-13-45",
+    "12/31/99999",
+    "\uff15\uff15\uff14\uff10\uff11",  # 55401 in full-width digits
+    "\u0665\u0665\u0664\u0660\u0661",  # 55401 in Arabic-Indic digits
+    "00000",
+    "55401-",
+    "55401-12345",
+    "+1 (612) 555-0100 ext. 12",
+    "\uff16\uff11\uff12\uff15\uff15\uff15\uff10\uff11\uff10\uff10",  # a full-width phone
+    "a@b",
+    "@example.org",
+    "name@\u0435xample.org",  # Cyrillic e
+    "1" * 400 + "@example.org",
 )
 
 # Printable and unprintable text, NUL included; no lone surrogates (not encodable in a request).
@@ -107,8 +132,11 @@ class FormTarget:
     url: str
     method: str = "post"  # "get" for filter forms
     fields: tuple[str, ...] = ()
-    fixed: Mapping[str, str] = field(default_factory=dict)  # values kept valid
+    fixed: Mapping[str, str | list[str]] = field(default_factory=dict)  # a valid baseline
     page: str | None = None  # where the form is shown; defaults to `url`
+    many: tuple[str, ...] = ()  # fields that take several values (checkboxes)
+    follow: bool = False  # follow redirects and check every page on the way
+    user: str | None = None  # a people fixture to sign in first (e.g. "intake_staff")
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.url}"
@@ -131,31 +159,56 @@ def hidden_inputs(html: str) -> dict[str, str]:
     return parser.values
 
 
-def submit(client, target: FormTarget, values: Mapping[str, str]):
+def hostile_values(target: FormTarget) -> st.SearchStrategy[dict]:
+    """Hostile values for the target's fields (see the module's notes on `fixed`)."""
+
+    def value(name: str):
+        if name in target.many:
+            return st.one_of(hostile_text(), st.lists(hostile_text(), max_size=3))
+        return hostile_text()
+
+    strategies = {name: value(name) for name in target.fields}
+    if target.fixed:
+        return st.fixed_dictionaries({}, optional=strategies)
+    return st.fixed_dictionaries(strategies)
+
+
+def submit(client, target: FormTarget, values: Mapping[str, object]):
     """Send `values` to the target form, with the page's hidden inputs."""
-    data: dict[str, str] = {}
+    data: dict[str, object] = {}
     if target.method == "post":
         page = client.get(target.page or target.url)
         if page.status_code == 200:
             data.update(hidden_inputs(page.content.decode(errors="replace")))
     data.update(target.fixed)
     data.update(values)
-    return getattr(client, target.method)(target.url, data)
+    return getattr(client, target.method)(target.url, data, follow=target.follow)
 
 
-def problems_with(response, values: Mapping[str, str] | Mapping[str, object]) -> list[str]:
-    """What is wrong with how the site answered hostile input ([] when nothing)."""
+def _flat(values: Mapping[str, object]) -> str:
+    parts = []
+    for value in values.values():
+        parts += [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+    return " ".join(parts)
+
+
+def problems_with(response, values: Mapping[str, object]) -> list[str]:
+    """What is wrong with how the site answered hostile input ([] when nothing).
+
+    For a response that followed redirects, every Location on the way is checked too.
+    """
     problems = []
     if response.status_code >= 500:
         problems.append(f"answered {response.status_code}")
     content_type = response.get("Content-Type", "")
     if "html" in content_type:
         body = response.content.decode(errors="replace")
-        sent = " ".join(str(v) for v in values.values())
+        sent = _flat(values)
         for marker in MARKERS:
             if marker in sent and marker in body:
                 problems.append(f"{marker!r} came back unescaped")
-    location = response.get("Location", "")
-    if re.search(r"[\r\n]", location):
+    locations = [response.get("Location", "")]
+    locations += [url for url, _ in getattr(response, "redirect_chain", [])]
+    if any(re.search(r"[\r\n]", location) for location in locations):
         problems.append("a line break reached the Location header")
     return problems
