@@ -5,6 +5,7 @@ ranked matches shown at submission, and its safety-screen result. Nothing here i
 written to a log, a URL or an email body; see docs/intake.md.
 """
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -31,6 +32,10 @@ def new_results_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# What `new_results_token` makes (43 URL-safe characters), with room for a longer one later.
+RESULTS_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
 class MatchRequestQuerySet(models.QuerySet):
     def urgent_first(self):
         return self.order_by("-urgent", "created_at")
@@ -42,7 +47,13 @@ class MatchRequestQuerySet(models.QuerySet):
         return self.exclude(status=MatchRequest.Status.CLOSED)
 
     def with_results_token(self, token: str):
-        """The request whose results page this token opens, while it still may."""
+        """The request whose results page this token opens, while it still may.
+
+        The token comes from a cookie, so it can be anything: a value that cannot be one
+        of ours (a NUL byte, which PostgreSQL refuses in a query) finds nothing.
+        """
+        if not isinstance(token, str) or not RESULTS_TOKEN_RE.fullmatch(token):
+            return self.none()
         since = timezone.now() - timedelta(hours=settings.INTAKE_RESULTS_TTL_HOURS)
         return self.filter(results_token=token, created_at__gte=since)
 

@@ -4,12 +4,13 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import NoReverseMatch, path, reverse
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from intake.forms import MatchRequestForm
 from intake.staff_forms import QueueFilterForm
 from matching.forms import DirectoryFilterForm
-from tests.factories import ClinicianFactory
+from tests.factories import ClinicianFactory, IntakeRequestFactory
 from tests.intake.conftest import form_data
 from tests.security.access import PUBLIC, SAMPLES
 from tests.security.fuzz import (
@@ -113,6 +114,44 @@ def test_every_field_survives_every_hostile_value(request, clinicians_to_rank, t
             assert response.status_code in (200, 413), value[:80]
             if response.status_code == 200:
                 assert "error-summary" in response.content.decode(), value[:80]
+
+
+# The actions on a request's staff page: (path under the request, a valid baseline). The
+# version comes from the page's hidden inputs (so it is current) unless it is fuzzed.
+STAFF_ACTIONS = [
+    ("notes/", {"text": "Left a message with the front desk."}),
+    (
+        "contact-attempts/",
+        {"attempted_at": "2025-03-04T10:30", "method": "phone", "result": "no_answer"},
+    ),
+    ("clinician/", {"clinician": ""}),
+    ("coverage/", {"carrier": "", "in_network": "yes", "estimated_cost": "95.00"}),
+    ("assign/", {"assignee": ""}),
+    ("status/", {"to": "in_review"}),
+    ("close/", {"outcome": "booked"}),
+]
+
+
+@pytest.mark.parametrize(("action", "baseline"), STAFF_ACTIONS, ids=[a for a, _ in STAFF_ACTIONS])
+def test_staff_actions_survive_hostile_values(intake_staff, action, baseline):
+    client = sign_in(Client(), intake_staff)
+    pk = IntakeRequestFactory().pk
+    target = FormTarget(
+        f"/staff/requests/{pk}/{action}",
+        "post",
+        (*baseline, "version"),
+        fixed=baseline,
+        page=f"/staff/requests/{pk}/",
+        follow=True,
+    )
+
+    @settings(FUZZ_SETTINGS, max_examples=15)
+    @given(values=hostile_values(target))
+    def check(values):
+        response = submit(client, target, values)
+        assert not problems_with(response, values), f"{target} with {values!r}"
+
+    check()
 
 
 def test_the_intake_target_names_every_field_of_the_form():

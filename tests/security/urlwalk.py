@@ -6,7 +6,8 @@ Reusable pieces:
   sample values: `SAMPLE_VALUES` per converter, overridable per route name and argument, so a
   URL carrying an id, slug or token can point at an object that exists.
 - `refusal_problems(client, url, expect=...)` says what is wrong with how a URL answers.
-- `assert_refuses(...)` and `assert_token_is_unguessable(...)` are per-object checks for
+- `assert_refuses(...)`, `assert_token_is_unguessable(...)` (a token in the URL) and
+  `assert_cookie_token_is_unguessable(...)` (a token in a cookie) are per-object checks for
   tests of pages that carry an id or a token.
 """
 
@@ -240,3 +241,32 @@ def assert_token_is_unguessable(
     for variant in token_variants(token):
         status = client.get(url_for(variant)).status_code
         assert status in (400, 404), f"{url_for(variant)} answered {status}"
+
+
+# Values a cookie can carry that no token of ours ever is (a NUL byte, quoted octal escapes
+# that Django unquotes into control characters, markup, something huge).
+HOSTILE_COOKIE_VALUES = ["a\x00b", "<script>", "x" * 4000, "\u00e9" * 43, ""]
+
+
+def assert_cookie_token_is_unguessable(
+    urls: Iterable[str], cookie: str, token: str, *, min_length: int = 20
+):
+    """Pages found through a token in a cookie open with the real token only.
+
+    A device with no cookie, a near miss of the token or a hostile value gets 400 or 404.
+    """
+    from django.test import Client
+
+    assert len(token) >= min_length, f"token {token!r} is too short to be unguessable"
+
+    def status(value: str | None, url: str) -> int:
+        client = Client(raise_request_exception=False)
+        if value is not None:
+            client.cookies[cookie] = value
+        return client.get(url).status_code
+
+    for url in urls:
+        assert status(token, url) == 200, f"{url} did not open with the real token"
+        for value in [None, *token_variants(token), *HOSTILE_COOKIE_VALUES]:
+            answer = status(value, url)
+            assert answer in (400, 404), f"{url} with {cookie}={value!r:.60} answered {answer}"
