@@ -6,10 +6,11 @@
    --seed 1`, skipped when they are already there).
 2. Starts gunicorn with production settings (DEBUG off, hashed static files) on a free port of
    127.0.0.1. Plain HTTP, so SECURE_SSL_REDIRECT and the Secure cookie flags are turned off
-   through the environment, nothing else.
-3. For a fixed time, N threads request the condition page, the directory and full intake
-   submissions (GET the form, read the CSRF token and hidden inputs, POST, follow to the
-   results), plus the crisis page as a baseline.
+   through the environment; and since every load-test person comes from 127.0.0.1, the
+   per-address submission limit is lifted the same way (INTAKE_RATE_LIMIT). Nothing else.
+3. For a fixed time, N threads request the condition page, the directory and whole intake
+   visits (GET the form, read the CSRF token and the form token, POST one of PEOPLE, GET the
+   results, choose a therapist, GET the confirmation), plus the crisis page as a baseline.
 4. Prints requests, throughput, p50/p95/p99 and errors per endpoint (a Markdown table for
    docs/performance.md) and exits 1 if any request errored.
 
@@ -48,64 +49,111 @@ BASELINE_PAGE = "/crisis/"
 
 
 # --- The intake submission ---------------------------------------------------------------
-# The payload is built from the form on the page: every field is filled with a plausible value
-# by its name and type. Adjust INTAKE_VALUES (exact values by field name) and
-# INTAKE_LEAVE_EMPTY (the honeypot) to match intake/forms.py.
+# The payload matches intake/forms.py (MatchRequestForm): the page's hidden inputs (the CSRF
+# token and the form token) plus one of a few people below, the honeypot left empty.
+# tests/security/test_load_script.py checks that each person is valid for the real form.
 
-INTAKE_VALUES: dict[str, str | list[str]] = {
-    # "state": "MN",
-    # "format": "telehealth",
-    # "concerns": ["anxiety"],
+HONEYPOT = "website"
+
+# Who the load-test people are: telehealth and in-person, insurance and self-pay, an adult
+# and a teen with a guardian, in different states, so the ranking does its different kinds
+# of work. Values are exactly what the form's inputs send.
+PEOPLE: list[dict[str, str | list[str]]] = [
+    {
+        "concerns": ["anxiety"],
+        "format": "telehealth",
+        "state": "MN",
+        "payment": "insurance",
+        "carrier": "aetna",
+        "date_of_birth": "1990-04-17",
+        "modalities": ["cbt"],
+        "available_days": ["mon", "wed"],
+        "available_times": ["evening"],
+        "contact_method": "email",
+    },
+    {
+        "concerns": ["depression"],
+        "format": "either",
+        "state": "MN",
+        "zip_code": "55401",
+        "distance_miles": "25",
+        "payment": "self_pay",
+        "budget": "150",
+        "sliding_scale": "on",
+        "date_of_birth": "1984-11-02",
+        "contact_method": "phone",
+        "voicemail_ok": "no",
+    },
+    {
+        "concerns": ["trauma-ptsd", "grief"],
+        "format": "telehealth",
+        "state": "CA",
+        "payment": "insurance",
+        "carrier": "cigna",
+        "out_of_network_ok": "on",
+        "date_of_birth": "1975-06-30",
+        "language": "spanish",
+        "clinician_gender": "woman",
+        "contact_method": "text",
+        "voicemail_ok": "yes",
+    },
+    {
+        "concerns": ["ocd"],
+        "format": "in_person",
+        "state": "NY",
+        "zip_code": "10001",
+        "distance_miles": "10",
+        "payment": "insurance",
+        "carrier": "unitedhealthcare",
+        "date_of_birth": "1961-01-09",
+        "contact_method": "email",
+    },
+    {
+        "concerns": ["adhd"],
+        "format": "telehealth",
+        "state": "TX",
+        "payment": "insurance",
+        "carrier": "blue-cross-blue-shield",
+        "date_of_birth": "2011-08-21",
+        "guardian_name": "Load Test Guardian",
+        "guardian_phone": "512-555-0100",
+        "contact_method": "phone",
+        "voicemail_ok": "no",
+    },
+]
+EVERYONE: dict[str, str | list[str]] = {
+    "asq_wished_dead": "no",
+    "asq_better_off_dead": "no",
+    "asq_thoughts_of_suicide": "no",
+    "asq_ever_attempted": "no",
+    "asq_right_now": "no",
+    "distance_miles": "25",
+    "voicemail_ok": "no",
+    "consent_to_contact": "on",
 }
-INTAKE_LEAVE_EMPTY = {"website", "url", "homepage", "honeypot", "company", "fax"}
 
 
 def intake_payload(form: ParsedForm, n: int) -> dict[str, str | list[str]]:
-    """The values one load-test person sends (n numbers the submission)."""
+    """What load-test person n sends: the page's hidden inputs and one of PEOPLE."""
     data: dict[str, str | list[str]] = dict(form.hidden)
-    for name, kind in form.fields.items():
-        if name in form.hidden or name in INTAKE_LEAVE_EMPTY:
-            continue
-        if name in INTAKE_VALUES:
-            data[name] = INTAKE_VALUES[name]
-        elif kind == "select":
-            options = [o for o in form.options.get(name, []) if o]
-            if options:
-                data[name] = options[0]
-        elif kind in ("radio", "checkbox"):
-            choices = form.options.get(name, [])
-            if kind == "checkbox" and not re.search("consent|agree|understand", name):
-                choices = choices[:1] if re.search("concern|modalit", name) else []
-            preferred = [c for c in choices if c.lower() in ("no", "false", "0")]
-            if choices:
-                data[name] = (preferred or choices)[0]
-        else:
-            data[name] = plausible_text(name, kind, n)
+    data.update(EVERYONE)
+    data.update(PEOPLE[n % len(PEOPLE)])
+    data["first_name"] = "Load"
+    data["email"] = f"load.test+{n}@example.org"
+    data["phone"] = "612-555-0100"
+    data[HONEYPOT] = ""
     return data
 
 
-def plausible_text(name: str, kind: str, n: int) -> str:
-    lowered = name.lower()
-    rules = [
-        ("email", f"load.test+{n}@example.org"),
-        ("phone", "612-555-0100"),
-        ("zip", "55401"),
-        ("state", "MN"),
-        ("birth", "1990-01-01"),
-        ("age", "30"),
-        ("budget", "120"),
-        ("first", "Load"),
-        ("last", f"Test{n}"),
-        ("name", f"Load Test{n}"),
-    ]
-    for needle, value in rules:
-        if needle in lowered:
-            return value
-    if kind == "number":
-        return "1"
-    if kind == "date":
-        return "1990-01-01"
-    return "A load-test request."
+def choice_payload(form: ParsedForm) -> dict[str, str | list[str]]:
+    """On the results page: ask for the first therapist shown, or let staff choose."""
+    data: dict[str, str | list[str]] = dict(form.hidden)
+    shown = [v for v in form.options.get("clinicians", []) if v]
+    if shown:
+        data.update(clinicians=shown[:1], action="choose")
+    else:
+        data["action"] = "staff"
+    return data
 
 
 # --- Form parsing ------------------------------------------------------------------------
@@ -284,7 +332,37 @@ def page_scenario(name: str, path: str):
     return run
 
 
+FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def _form_errors(content: bytes) -> str:
+    text = content.decode(errors="replace")
+    errors = re.findall(r'class="[^"]*invalid-feedback[^"]*"[^>]*>\s*(?:<strong>)?([^<]+)', text)
+    errors += re.findall(r'class="alert alert-danger"[^>]*>\s*<p[^>]*>([^<]+)', text)
+    return "; ".join(e.strip() for e in errors[:3]) or "form shown again"
+
+
+def redirected(result) -> str:
+    """A form post succeeded when it redirects (302/303); anything else is an error."""
+    status, _, content = result
+    if status in (302, 303):
+        return ""
+    if status == 200:
+        return f"not accepted ({_form_errors(content)}): adjust PEOPLE in tools/load.py"
+    return f"HTTP {status}"
+
+
+def _location(result) -> str:
+    location = urlsplit(result[1]["Location"])
+    return location.path + (f"?{location.query}" if location.query else "")
+
+
 def intake_scenario(client: Client, recorder: Recorder, n: int):
+    """One person's whole visit: the form, submit, the results, choose, the confirmation.
+
+    Each visit starts without cookies, as a new person on a new device would.
+    """
+    client.cookies.clear()
     page = recorder.timed(
         "intake form", lambda: client.request("GET", INTAKE_FORM), expect_status(200)
     )
@@ -295,29 +373,32 @@ def intake_scenario(client: Client, recorder: Recorder, n: int):
         recorder.timed("intake submit", lambda: None, lambda _: "no POST form on the page")
         return
     body = urlencode(intake_payload(form, n), doseq=True).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
     action = form.action or INTAKE_FORM
-
-    def submitted(result):
-        status, response_headers, content = result
-        if status in (302, 303):
-            return ""
-        if status == 200:
-            errors = re.findall(
-                r'class="[^"]*invalid-feedback[^"]*"[^>]*>\s*([^<]+)', content.decode()
-            )
-            detail = "; ".join(e.strip() for e in errors[:3]) or "form shown again"
-            return f"not accepted ({detail}): adjust intake_payload in tools/load.py"
-        return f"HTTP {status}"
-
     result = recorder.timed(
-        "intake submit", lambda: client.request("POST", action, body, headers), submitted
+        "intake submit", lambda: client.request("POST", action, body, FORM_HEADERS), redirected
     )
     if result is None:
         return
-    location = urlsplit(result[1]["Location"])
-    target = location.path + (f"?{location.query}" if location.query else "")
-    recorder.timed("intake results", lambda: client.request("GET", target), expect_status(200))
+    results_url = _location(result)
+    page = recorder.timed(
+        "intake results", lambda: client.request("GET", results_url), expect_status(200)
+    )
+    if page is None:
+        return
+    choices = parse_form(page[2].decode(errors="replace"))
+    if choices is None:
+        recorder.timed("intake choose", lambda: None, lambda _: "no choice form on the results")
+        return
+    body = urlencode(choice_payload(choices), doseq=True).encode()
+    result = recorder.timed(
+        "intake choose",
+        lambda: client.request("POST", choices.action or results_url, body, FORM_HEADERS),
+        redirected,
+    )
+    if result is None:
+        return
+    done_url = _location(result)
+    recorder.timed("intake done", lambda: client.request("GET", done_url), expect_status(200))
 
 
 # --- Setting up ---------------------------------------------------------------------------
@@ -368,8 +449,11 @@ def ensure_database(url: str) -> None:
 
 def clinician_count(env) -> int:
     code = "from matching.models import Clinician; print(Clinician.objects.count())"
-    result = manage(env, "shell", "-c", code, check=False)
-    return int(result.stdout.strip()) if result.returncode == 0 else -1
+    result = manage(env, "shell", "--no-imports", "-c", code, check=False)
+    lines = result.stdout.strip().splitlines()  # the count is the last line printed
+    if result.returncode != 0 or not lines or not lines[-1].isdigit():
+        return -1
+    return int(lines[-1])
 
 
 def prepare_data(env, count: int, partial: bool) -> str:
@@ -468,6 +552,9 @@ def main(argv=None) -> int:
         "STATICFILES_MANIFEST": "1",
         "WHITENOISE_USE_FINDERS": "0",
         "LOG_LEVEL": "WARNING",
+        # Every load-test person comes from 127.0.0.1: lift the per-address submission
+        # limit for this server only (settings read it from the environment).
+        "INTAKE_RATE_LIMIT": "1000000000",
     }
     for item in args.env:
         name, _, value = item.partition("=")

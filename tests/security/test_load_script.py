@@ -3,8 +3,12 @@
 import importlib.util
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
+
+from intake.forms import MatchRequestForm
 
 PATH = Path(__file__).resolve().parents[2] / "tools" / "load.py"
 spec = importlib.util.spec_from_file_location("load_script", PATH)
@@ -16,43 +20,88 @@ FORM = """
 <form method="post" action="/accounts/logout/"><input type="hidden" name="x" value="1"></form>
 <form method="post" action="/get-matched/" novalidate>
   <input type="hidden" name="csrfmiddlewaretoken" value="tok">
-  <input type="hidden" name="form_token" value="abc">
+  <input type="hidden" name="form_token" value="abcdefghijklmnopqrstuvwxyz012345">
   <input type="text" name="first_name">
-  <input type="email" name="email">
-  <input type="text" name="zip_code">
   <input type="text" name="website">
-  <select name="state"><option value="">Choose</option><option value="MN">MN</option></select>
-  <input type="radio" name="asq_1" value="yes"><input type="radio" name="asq_1" value="no">
-  <input type="radio" name="contact_method" value="phone">
-  <input type="radio" name="contact_method" value="email">
-  <input type="checkbox" name="concerns" value="anxiety">
-  <input type="checkbox" name="concerns" value="depression">
-  <input type="checkbox" name="consent" value="on">
-  <input type="checkbox" name="newsletter" value="on">
-  <textarea name="notes"></textarea>
   <button type="submit">Send</button>
 </form>
 """
 
+RESULTS = """
+<form method="post" action="" id="choose-form">
+  <input type="hidden" name="csrfmiddlewaretoken" value="tok2">
+  <input type="checkbox" name="clinicians" value="17">
+  <input type="checkbox" name="clinicians" value="4">
+  <button type="submit" name="action" value="choose">Ask</button>
+</form>
+"""
 
-def test_the_intake_payload_fills_the_form_on_the_page():
-    payload = load.intake_payload(load.parse_form(FORM), 7)
+
+@pytest.mark.parametrize("n", range(len(load.PEOPLE)))
+def test_every_load_test_person_is_a_valid_answer_to_the_real_form(n, db):
+    payload = load.intake_payload(load.parse_form(FORM), n)
+    data = QueryDict(urlencode(payload, doseq=True))  # as the server reads the body
+    form = MatchRequestForm(data)
+    assert form.is_valid(), form.errors.as_text()
+    assert not form.is_spam, "the honeypot stays empty"
     assert payload["csrfmiddlewaretoken"] == "tok"
-    assert payload["form_token"] == "abc"
-    assert payload["email"] == "load.test+7@example.org"
-    assert payload["zip_code"] == "55401"
-    assert payload["state"] == "MN"
-    assert payload["asq_1"] == "no"
-    assert payload["contact_method"] == "phone"
-    assert payload["concerns"] == "anxiety"
-    assert payload["consent"] == "on"
-    assert "newsletter" not in payload
-    assert "website" not in payload, "the honeypot stays empty"
-    assert payload["notes"]
+    assert form.cleaned_data["form_token"] == "abcdefghijklmnopqrstuvwxyz012345"
+
+
+def test_the_load_test_people_send_only_fields_the_form_has():
+    sent = set(load.EVERYONE) | {k for person in load.PEOPLE for k in person}
+    assert sent <= set(MatchRequestForm.base_fields)
+
+
+def test_the_load_test_people_differ_in_what_the_ranking_works_on():
+    people = load.PEOPLE
+    assert {p["format"] for p in people} == {"telehealth", "in_person", "either"}
+    assert {p["payment"] for p in people} == {"insurance", "self_pay"}
+    assert any("guardian_name" in p for p in people), "a minor, with a guardian"
+    assert len({p["state"] for p in people}) >= 3
+
+
+def test_each_submission_has_its_own_email_so_no_two_look_like_one_person():
+    form = load.parse_form(FORM)
+    assert load.intake_payload(form, 1)["email"] != load.intake_payload(form, 2)["email"]
+
+
+def test_on_the_results_the_first_therapist_is_chosen_or_staff_asked():
+    assert load.choice_payload(load.parse_form(RESULTS)) == {
+        "csrfmiddlewaretoken": "tok2",
+        "clinicians": ["17"],
+        "action": "choose",
+    }
+    nobody = RESULTS.replace('name="clinicians"', 'name="other"')
+    assert load.choice_payload(load.parse_form(nobody))["action"] == "staff"
 
 
 def test_the_sign_out_form_is_never_taken_for_the_intake_form():
     assert load.parse_form(FORM).action == "/get-matched/"
+
+
+def test_a_form_shown_again_is_an_error_that_says_why():
+    page = b'<div class="invalid-feedback"><strong>Please choose a state.</strong></div>'
+    assert "Please choose a state." in load.redirected((200, {}, page))
+    assert load.redirected((302, {}, b"")) == ""
+    assert load.redirected((429, {}, b"")) == "HTTP 429"
+
+
+def test_the_server_runs_without_the_per_address_submission_limit(monkeypatch):
+    started = {}
+
+    def start_server(env, port, workers):
+        started.update(env)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(load, "ensure_database", lambda url: None)
+    monkeypatch.setattr(load, "manage", lambda env, *args, **kwargs: None)
+    monkeypatch.setattr(load, "prepare_data", lambda env, count, partial: "0")
+    monkeypatch.setattr(load, "start_server", start_server)
+    with pytest.raises(SystemExit):
+        load.main(["--duration", "1"])
+    assert int(started["INTAKE_RATE_LIMIT"]) >= 10**6
+    assert started["DEBUG"] == "0"
 
 
 @pytest.mark.parametrize(("p", "expected"), [(50, 50), (95, 95), (99, 99), (100, 100)])
