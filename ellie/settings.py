@@ -277,6 +277,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"no_exception_text": {"()": "ellie.logfilters.DropExceptionText"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -285,5 +286,8 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # SQL with its parameters (answers, names) is never logged, even with DEBUG on.
         "django.db.backends": {"level": "INFO"},
+        # A missing template variable is logged at DEBUG with an exception whose text quotes
+        # the page's context (a form and its answers): never at DEBUG, and never that text.
+        "django.template": {"level": "INFO", "filters": ["no_exception_text"]},
     },
 }

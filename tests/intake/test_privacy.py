@@ -1,7 +1,9 @@
-"""Nothing that identifies a person or their answers goes into a log line, a URL or an email."""
+"""Nothing that identifies a person or their answers goes into a log line, a URL, an email,
+an audit row or an error page (the searching is tests/security/canary.py)."""
 
 import logging
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
@@ -11,14 +13,19 @@ from django.test import Client
 from django.utils import timezone
 from django.views.debug import SafeExceptionReporterFilter
 
-from intake.models import MatchRequest
+from intake.models import AuditEvent, MatchRequest, OutboxMessage
 from tests.intake.conftest import CANARY_EMAIL, CANARY_NAME, CANARY_PHONE
+from tests.security.canary import capture_outputs
+from tests.security.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
 CANARY_ZIP = "55419"
 CANARY_BIRTHDAY = "1987-03-29"
 CANARY_GUARDIAN = "Brindlewick"
+CANARY_GUARDIAN_PHONE = "6515550193"
+CANARY_GUARDIAN_EMAIL = "brindlewick.canary@example.org"
+CANARY_TEEN_BIRTHDAY = "2011-03-29"
 LOGGERS = ["", "django", "django.request", "django.server", "django.db.backends", "intake"]
 
 
@@ -60,49 +67,112 @@ def secrets_of(request: MatchRequest | None) -> list[str]:
     return found
 
 
-def test_a_canary_name_and_answer_appear_in_no_log_line_url_or_email(
-    client, post_data, clinicians, settings, every_log_line
+def test_canary_values_reach_no_log_email_url_audit_row_or_error_page_end_to_end(
+    client, post_data, clinicians, intake_staff, settings, monkeypatch
 ):
-    locations: list[str] = []
-    paths: list[str] = []
+    """A person asks for help with identifiable values; staff then open, note and call.
 
-    def visit(method, path, data=None, via=client):
-        response = getattr(via, method)(path, data or {})
-        paths.append(path)
-        if "Location" in response:
-            locations.append(response["Location"])
-        return response
+    Everything the journey writes outside the request's own rows is searched: every log
+    record of every logger at every level, every URL and redirect, every error page (4xx
+    and 5xx), the outbox rows and the mail the worker sent, and the audit trail.
+    """
+    staff = sign_in(Client(raise_request_exception=False), intake_staff)
+    answers = {
+        **canary_post(post_data),
+        "date_of_birth": CANARY_TEEN_BIRTHDAY,  # a teen, so the guardian is really asked for
+        "guardian_phone": CANARY_GUARDIAN_PHONE,
+        "guardian_email": CANARY_GUARDIAN_EMAIL,
+    }
+    with capture_outputs() as seen:
+        # The person, on their own device.
+        client.get("/get-matched/")
+        client.post("/get-matched/", {**answers, "first_name": ""})  # shown again to fix
+        assert client.post("/get-matched/", answers).status_code == 302
+        client.get("/get-matched/results/")
+        client.post("/get-matched/results/", {"action": "choose"})  # nothing chosen
+        client.post("/get-matched/results/", {"action": "choose", "clinicians": [clinicians[0].pk]})
+        client.get("/get-matched/done/")
+        Client().get("/get-matched/results/")  # another device: a kind "closed" page
+        with monkeypatch.context() as broken:  # a crash while saving: a 500 page and a log
+            broken.setattr("intake.views.submit_request", _boom)
+            Client(raise_request_exception=False).post(
+                "/get-matched/", {**answers, "form_token": "form-token-crash-0123456789"}
+            )
 
-    visit("get", "/get-matched/")
-    visit("post", "/get-matched/", canary_post(post_data, first_name=""))
-    visit("post", "/get-matched/", canary_post(post_data))
-    visit("get", "/get-matched/results/")
-    visit("post", "/get-matched/results/", {"action": "choose"})
-    visit("post", "/get-matched/results/", {"action": "choose", "clinicians": [clinicians[0].pk]})
-    visit("get", "/get-matched/done/")
-    visit("get", "/get-matched/results/", via=Client())
-    settings.EMAIL_BACKEND = "tests.intake.test_outbox.BrokenBackend"
-    call_command("deliver_outbox", stdout=None)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with time_machine.travel(timezone.now() + timedelta(hours=1)):
-        call_command("deliver_outbox")
+        # The outbox worker: first the mail server is down, then it sends.
+        settings.EMAIL_BACKEND = "tests.intake.test_outbox.BrokenBackend"
+        call_command("deliver_outbox", stdout=StringIO())
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        with time_machine.travel(timezone.now() + timedelta(hours=1)):
+            call_command("deliver_outbox", stdout=StringIO())
 
-    request = MatchRequest.objects.get()
-    assert request.first_name == CANARY_NAME, "the canary did reach the database"
-    assert len(mail.outbox) == 2
-    assert locations == ["/get-matched/results/", "/get-matched/done/"]
-    assert every_log_line.records, "the journey logged something to check"
+        # Staff: the queue, the request, a note that names the person, a call.
+        request = MatchRequest.objects.get()
+        page = f"/staff/requests/{request.pk}/"
+        staff.get("/staff/")
+        staff.get(page)
+        staff.get(f"{page}?rerun=1")
+        note = f"Spoke with {CANARY_NAME}; {CANARY_GUARDIAN} will call back."
+        staff.post(f"{page}notes/", {"version": request.version, "text": note})
+        request.refresh_from_db()
+        staff.post(
+            f"{page}contact-attempts/",
+            {
+                "version": request.version,
+                "attempted_at": "2025-03-04T10:30",
+                "method": "phone",
+                "result": "voicemail",
+            },
+        )
+        staff.get(f"/staff/requests/{request.pk + 1000}/")  # a request that is not there
 
-    lines = [record.getMessage() for record in every_log_line.records]
-    lines += [str(record.args) for record in every_log_line.records]
-    emails = [f"{m.subject}\n{m.body}" for m in mail.outbox]
-    for secret in secrets_of(request):
-        for line in lines:
-            assert secret not in line, f"{secret!r} in a log line"
-        for url in locations + paths:
-            assert secret not in url, f"{secret!r} in a URL"
-        for email in emails:
-            assert secret not in email, f"{secret!r} in an email"
+    request.refresh_from_db()
+    assert request.first_name == CANARY_NAME, "the canaries did reach the database"
+    assert request.guardian_name == CANARY_GUARDIAN
+    assert request.notes.get().text == note
+    assert request.contact_attempts.count() == 1
+    sent = list(mail.outbox)
+    assert [m.to for m in sent if m.to == [CANARY_EMAIL]], "the confirmation went out"
+    assert len(sent) == 2
+
+    seen.add(
+        "outbox row",
+        *(f"{m.subject}\n{m.body}" for m in OutboxMessage.objects.all()),
+    )
+    seen.add(
+        "audit row",
+        *(
+            f"{e.action} {e.detail} {e.actor_username} {e.ip}"
+            for e in AuditEvent.objects.filter(request_id=request.pk)
+        ),
+    )
+    assert {"view", "rerun", "note", "contact"} <= set(
+        AuditEvent.objects.values_list("action", flat=True)
+    )
+    assert any(url.startswith("/staff/requests/") for url in seen.urls)
+    assert "/get-matched/results/" in seen.urls, "redirects were captured"
+    assert len(seen.error_pages) >= 3, "the closed page, the 500 and the staff 404"
+    assert any("Traceback" in line for line in seen.logs), "the crash was logged"
+    assert any("ConnectionRefusedError" in line for line in seen.logs), "and the mail failure"
+
+    seen.assert_absent(
+        CANARY_NAME,
+        CANARY_EMAIL,
+        CANARY_PHONE,
+        "555-0147",
+        CANARY_GUARDIAN,
+        CANARY_GUARDIAN_PHONE,
+        CANARY_GUARDIAN_EMAIL,
+        CANARY_TEEN_BIRTHDAY,
+        "Eating disorders",
+        "eating-disorders",
+        request.results_token,
+        request.form_token,
+    )
+
+
+def _boom(**kwargs):
+    raise RuntimeError("the database went away")
 
 
 def test_an_error_while_submitting_logs_no_answer_and_reports_no_post_body(

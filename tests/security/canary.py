@@ -7,7 +7,8 @@
     seen.assert_absent("Canary Zebulon", "canary.zebulon@example.org", "555-0142")
 
 `capture_outputs` collects, while it is open: every log record of every logger at every
-level (message, arguments, exception text and extra attributes such as the request), every
+level, whatever the configured levels (message, arguments, exception text and extra
+attributes such as the request; after the logger's own filters, which may clean a record), every
 URL requested and every redirect Location, and the body of every error page (4xx/5xx).
 Email subjects and bodies come from the test outbox. Values are also searched for in their
 URL-encoded and HTML-escaped forms.
@@ -110,7 +111,10 @@ def capture_outputs():
         return True
 
     def handle(self, record):
-        seen.logs.append(_record_text(record))
+        # The logger's own filters run first: a record they drop or clean goes nowhere else.
+        kept = self.filter(record)
+        if kept:
+            seen.logs.append(_record_text(kept if isinstance(kept, logging.LogRecord) else record))
         if original_enabled(self, record.levelno):
             original_handle(self, record)
 

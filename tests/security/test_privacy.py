@@ -66,6 +66,16 @@ def test_the_canary_capture_finds_what_leaks(settings):
     seen.assert_absent("Nobody At All")
 
 
+def test_a_missing_template_variable_logs_no_part_of_the_page_context():
+    """Django logs the lookup failure at DEBUG with an exception quoting the context."""
+    from django.template import Context, Template
+
+    with capture_outputs() as seen:
+        Template("{{ nowhere.to_be_found }}").render(Context({"answer": "Zebulon Quux"}))
+    assert any("Exception while resolving variable" in line for line in seen.logs)
+    seen.assert_absent("Zebulon Quux")
+
+
 def test_rows_containing_finds_a_value_in_any_text_column(intake_staff):
     intake_staff.first_name = "Zebulon"
     intake_staff.save()
