@@ -14,3 +14,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ellie.settings")
 
 application = get_wsgi_application()
+
+# Load the ZIP code data now, as each server process starts, rather than during the first
+# person's request that needs it (about a quarter of a second; see docs/performance.md).
+from matching.places import locate  # noqa: E402
+
+locate("55401")

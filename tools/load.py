@@ -3,7 +3,7 @@
 
 1. Makes sure the PostgreSQL database (default `ellie_load` on 127.0.0.1:5432) exists, migrates
    it and fills it with 100,000 clinicians (`manage.py generate_clinicians --count 100000
-   --seed 1`, skipped when they are already there).
+   --seed 1`, skipped when they are already there), then ANALYZEs it.
 2. Starts gunicorn with production settings (DEBUG off, hashed static files) on a free port of
    127.0.0.1. Plain HTTP, so SECURE_SSL_REDIRECT and the Secure cookie flags are turned off
    through the environment; and since every load-test person comes from 127.0.0.1, the
@@ -476,6 +476,25 @@ def prepare_data(env, count: int, partial: bool) -> str:
     return f"{clinician_count(env):,}"
 
 
+def refresh_statistics(url: str) -> None:
+    """ANALYZE the load database: its rows may be new and autovacuum may be off or behind,
+    and a planner that thinks the tables are small picks slow plans."""
+    import psycopg2
+
+    parts = urlsplit(url)
+    connection = psycopg2.connect(
+        dbname=parts.path.lstrip("/"),
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        host=parts.hostname,
+        port=parts.port or 5432,
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    connection.close()
+
+
 def start_server(env, port: int, workers: int) -> subprocess.Popen:
     process = subprocess.Popen(
         [
@@ -564,6 +583,7 @@ def main(argv=None) -> int:
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     clinicians = prepare_data(env, args.clinicians, args.partial)
+    refresh_statistics(args.database_url)
 
     port = free_port()
     server = start_server(env, port, args.server_workers)

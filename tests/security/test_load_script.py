@@ -97,6 +97,7 @@ def test_the_server_runs_without_the_per_address_submission_limit(monkeypatch):
     monkeypatch.setattr(load, "ensure_database", lambda url: None)
     monkeypatch.setattr(load, "manage", lambda env, *args, **kwargs: None)
     monkeypatch.setattr(load, "prepare_data", lambda env, count, partial: "0")
+    monkeypatch.setattr(load, "refresh_statistics", lambda url: None)
     monkeypatch.setattr(load, "start_server", start_server)
     with pytest.raises(SystemExit):
         load.main(["--duration", "1"])
