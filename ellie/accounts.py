@@ -13,6 +13,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -53,6 +54,13 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # AuthenticationForm sets the username's max_length after the field is built, so it
+        # is never checked: a longer one went on to the lockout's record of the attempt
+        # (255 characters in PostgreSQL) and broke the page.
+        limit = self.fields["username"].max_length or 150
+        self.fields["username"].validators.append(
+            MaxLengthValidator(limit, message=f"Usernames are at most {limit} characters.")
+        )
         self.fields["username"].widget.attrs.update(autocomplete="username", autofocus=True)
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 
 from tests.security.helpers import PASSWORDS, sign_in
@@ -69,6 +70,15 @@ def test_a_nul_byte_in_the_login_form_is_a_clear_form_error(client, intake_staff
     response = client.post("/accounts/login/", {"username": "iv\x00y", "password": "x\x00"})
     assert response.status_code == 200
     assert "Null characters are not allowed" in response.content.decode()
+
+
+@pytest.mark.parametrize("length", [151, 256, 10_000])
+def test_an_overlong_username_is_a_clear_form_error_and_no_attempt_is_recorded(client, length):
+    """Regression: it reached the lockout's table (255 characters) and PostgreSQL refused it."""
+    response = client.post("/accounts/login/", {"username": "a" * length, "password": "x"})
+    assert response.status_code == 200
+    assert "Usernames are at most 150 characters." in response.content.decode()
+    assert not AccessAttempt.objects.exists()
 
 
 def test_logout_by_get_only_asks_to_confirm(client, intake_staff):

@@ -45,9 +45,11 @@ STAFF_QUEUE = FormTarget(
     "/staff/", "get", (*QueueFilterForm.base_fields, "page"), user="intake_staff"
 )
 
+LOGIN = FormTarget("/accounts/login/", "post", ("username", "password"))
+
 # Every form: the login form, the intake form, the directory filters, the staff queue.
 FORM_TARGETS = [
-    FormTarget("/accounts/login/", "post", ("username", "password")),
+    LOGIN,
     FormTarget("/accounts/login/", "get", ("next",)),
     INTAKE,
     DIRECTORY,
@@ -98,7 +100,7 @@ def test_forms_survive_hostile_values(request, clinicians_to_rank, target):
     check()
 
 
-@pytest.mark.parametrize("target", [INTAKE, DIRECTORY, STAFF_QUEUE], ids=str)
+@pytest.mark.parametrize("target", [LOGIN, INTAKE, DIRECTORY, STAFF_QUEUE], ids=str)
 def test_every_field_survives_every_hostile_value(request, clinicians_to_rank, target):
     """Each listed hostile value in every field at once: every field's own check meets
     NUL bytes, huge strings, markup, odd digits, bad dates and ZIP codes, every time."""
