@@ -18,8 +18,9 @@ PUBLIC = [
     "clinicians/",
     "clinicians/<>/",
     "get-matched/",  # the public form
-    # Results and thanks: open only to the device holding the request's cookie (see
-    # tests/intake for the per-request checks); anyone else gets a kind "not found".
+    # Results and thanks: open only to the device holding the request's cookie (the
+    # per-request checks: tests/security/test_per_object.py); anyone else gets a kind
+    # "not found".
     "get-matched/results/",
     "get-matched/done/",
 ]
