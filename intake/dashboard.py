@@ -45,7 +45,7 @@ def _median(values: list[float]) -> float | None:
 
 
 def _label(day: dt.date) -> str:
-    return f"{day.day} {day:%b}"
+    return f"{day:%b} {day.day}"
 
 
 def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
@@ -187,6 +187,8 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
                 + ", routine "
                 + _hours_text(_median(overall[False]))
                 + "."
+                if overall[True] or overall[False]
+                else "No first contact recorded yet."
             ),
         ),
         Figure(
@@ -234,16 +236,20 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
                     for row in requested
                 ],
             ),
-            summary=(
-                f"{not_accepting} of the {len(requested)} most requested "
-                "are not accepting new clients."
-                if requested
-                else "No clinician chosen yet."
-            ),
+            summary=_accepting_summary(not_accepting, len(requested)),
         ),
     ]
     return {"figures": figures, "since": since, "weeks": weeks}
 
 
 def _hours_text(value: float | None) -> str:
-    return "no data" if value is None else f"{value:g} h"
+    return "none yet" if value is None else f"{value:g} h"
+
+
+def _accepting_summary(not_accepting: int, shown: int) -> str:
+    if not shown:
+        return "No clinician chosen yet."
+    if not not_accepting:
+        return f"All {shown} of the most requested are accepting new clients."
+    verb = "is" if not_accepting == 1 else "are"
+    return f"{not_accepting} of the {shown} most requested {verb} not accepting new clients."
