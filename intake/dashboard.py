@@ -138,7 +138,7 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
                 columns=["Week of", "Requests", "Urgent"],
                 rows=list(zip(labels, totals, urgents, strict=True)),
             ),
-            summary=f"{all_total} requests in {weeks} weeks.",
+            summary=f"{_count(all_total, 'request')} in {weeks} weeks.",
         ),
         Figure(
             slug="urgent",
@@ -206,7 +206,11 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
                 columns=["Outcome", "Requests"],
                 rows=outcome_rows,
             ),
-            summary=f"{sum(outcome_counts.values())} requests closed.",
+            summary=(
+                f"{_count(sum(outcome_counts.values()), 'request')} closed."
+                if outcome_counts
+                else "No request closed yet."
+            ),
         ),
         Figure(
             slug="clinicians",
@@ -244,6 +248,10 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
 
 def _hours_text(value: float | None) -> str:
     return "none yet" if value is None else f"{value:g} h"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _accepting_summary(not_accepting: int, shown: int) -> str:

@@ -68,6 +68,7 @@ def test_the_dashboard_counts_outcomes_and_the_most_requested_clinicians(history
     outcomes = str(figure(data, "outcomes").table)
     assert '<th scope="row">Booked</th><td>1</td>' in outcomes
     assert '<th scope="row">No response</th><td>1</td>' in outcomes
+    assert figure(data, "outcomes").summary == "2 requests closed."
     clinicians = figure(data, "clinicians")
     table = str(clinicians.table)
     assert table.index("Ines Popular") < table.index("Otto Full")
@@ -90,11 +91,13 @@ def test_the_most_requested_summary_reads_as_a_sentence(not_accepting, shown, su
     assert dashboard._accepting_summary(not_accepting, shown) == summary
 
 
-def test_the_median_summary_says_plainly_when_nobody_was_contacted_yet():
+def test_the_summaries_say_plainly_when_nobody_was_contacted_or_closed_yet():
     with time_machine.travel(NOW, tick=False):
         IntakeRequestFactory(created_at=NOW - dt.timedelta(days=1))
     data = dashboard.build(NOW)
+    assert figure(data, "volume").summary == "1 request in 12 weeks."
     assert figure(data, "first-contact").summary == "No first contact recorded yet."
+    assert figure(data, "outcomes").summary == "No request closed yet."
 
 
 def test_every_chart_has_a_title_and_a_table(history, client, intake_staff):
