@@ -1,0 +1,116 @@
+"""The header on a phone: help and the way out in the first screen, and room left for the page.
+
+A person in distress on a phone must see the crisis line, "Leave this site" and the three main
+links without scrolling, each big enough to tap (44px), and the page they came for must start
+soon after. Nothing on a public page may be wider than the 390px screen.
+"""
+
+import pytest
+
+from tests.e2e.conftest import PHONE
+from tests.factories import ClinicianFactory
+
+HEADER_MAX = 150  # px from the top of the page to the start of <main>
+TARGET = 44  # px: the smallest comfortable tap target
+
+PUBLIC_PAGES = [
+    "/",
+    "/crisis/",
+    "/conditions/",
+    "/conditions/self-harm/",
+    "/clinicians/",
+    "/clinicians/?state=MN&format=telehealth&carrier=aetna",
+    "/clinicians/ingrid-dahl/",
+    "/clinicians/sam-berg/",
+    "/get-matched/?concern=self-harm",
+    "/accounts/login/",
+    "/no-such-page/",
+]
+
+
+@pytest.fixture
+def clinicians(site):
+    ClinicianFactory(first_name="Ingrid", last_name="Dahl", slug="ingrid-dahl", not_accepting=True)
+    ClinicianFactory(first_name="Sam", last_name="Berg", slug="sam-berg", carriers=["aetna"])
+
+
+def box(locator) -> dict:
+    assert locator.is_visible(), f"{locator} is not visible"
+    return locator.bounding_box()
+
+
+def assert_in_first_screen_and_tappable(locator, name: str) -> None:
+    found = box(locator)
+    assert found["y"] >= 0 and found["y"] + found["height"] <= PHONE["height"], (
+        f"{name} is not in the first screen: {found}"
+    )
+    assert found["height"] >= TARGET and found["width"] >= TARGET, (
+        f"{name} is {found['width']:.0f}x{found['height']:.0f}px, smaller than {TARGET}px"
+    )
+
+
+def assert_nothing_overflows(page, path: str) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px screen"
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_the_phone_header_shows_help_the_way_out_and_the_main_links_first(page, clinicians, path):
+    page.goto(page.site_url + path)
+
+    strip = page.get_by_role("region", name="Crisis support")
+    for name in ["988", "911", "Get help now"]:
+        assert_in_first_screen_and_tappable(
+            strip.get_by_role("link", name=name, exact=True), f"the {name} link"
+        )
+    assert_in_first_screen_and_tappable(
+        strip.get_by_role("link", name="Leave this site quickly (or press Esc)"), "Leave this site"
+    )
+    nav = page.get_by_role("navigation", name="Main")
+    for name in ["Conditions", "Clinicians", "Get matched"]:
+        assert_in_first_screen_and_tappable(nav.get_by_role("link", name=name, exact=True), name)
+
+    main_top = page.evaluate("document.querySelector('main').getBoundingClientRect().top")
+    assert main_top < HEADER_MAX, f"the header takes {main_top:.0f}px of a phone screen"
+    assert_nothing_overflows(page, path)
+
+
+def test_the_form_shown_again_with_errors_fits_a_phone_and_starts_with_the_summary(page):
+    page.goto(page.site_url + "/get-matched/?concern=self-harm")
+    page.get_by_role("button", name="Show my matches").click()
+    page.wait_for_load_state()
+    page.a11y()
+
+    summary = page.get_by_role("alert").filter(has_text="Please check")
+    assert box(summary)["y"] < PHONE["height"], "the error summary is in the first screen"
+    assert summary.evaluate("element => element === document.activeElement")
+    assert_nothing_overflows(page, "/get-matched/ with errors")
+
+
+def test_an_error_link_takes_a_person_to_the_question_and_its_message(page):
+    page.goto(page.site_url + "/get-matched/")
+    page.get_by_role("button", name="Show my matches").click()
+    page.wait_for_load_state()
+    page.a11y()
+
+    page.get_by_role("link", name="Safety question 1: Please answer yes or no.").click()
+    question = page.get_by_role(
+        "group", name="In the past few weeks, have you wished you were dead?"
+    )
+    assert question.get_by_label("Yes").evaluate("element => element === document.activeElement")
+    # The page may scroll smoothly: wait until the question has arrived on screen.
+    arrived = question.locator("legend").evaluate(
+        """legend => new Promise(resolve => {
+            const deadline = performance.now() + 3000;
+            const check = () => {
+                const top = legend.getBoundingClientRect().top;
+                if (top >= 0 && top < window.innerHeight) resolve(true);
+                else if (performance.now() > deadline) resolve(false);
+                else requestAnimationFrame(check);
+            };
+            check();
+        })"""
+    )
+    assert arrived, "the question is on screen"
+    message = box(question.get_by_text("Please answer yes or no."))
+    assert message["y"] + message["height"] <= PHONE["height"], "its message is on screen too"
