@@ -19,7 +19,7 @@
 
   // A form shown again with errors: bring its summary into view and to screen readers first.
   document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.getElementById("error-summary");
+    var summary = document.querySelector("[data-error-summary]");
     if (summary && !window.location.hash) {
       summary.focus();
     }
