@@ -45,6 +45,14 @@ def test_the_header_navigation_marks_the_section_a_person_is_in(client, path, cu
     assert f'aria-current="true" href="{current}"' in nav
 
 
+def test_the_crisis_strip_marks_get_help_now_on_the_crisis_page(client):
+    crisis = client.get("/crisis/").content.decode()
+    home = client.get("/").content.decode()
+    assert 'aria-current="page" href="/crisis/">Get help now</a>' in crisis
+    assert 'href="/crisis/">Get help now</a>' in home
+    assert 'aria-current="page" href="/crisis/"' not in home
+
+
 def test_the_header_navigation_marks_nothing_on_the_home_page(client):
     body = client.get("/").content.decode()
     nav = body[body.index('<nav aria-label="Main">') : body.index("</nav>")]
