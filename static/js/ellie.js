@@ -34,7 +34,7 @@
     }
     event.preventDefault();
     var question = field.closest("[id^='div_id_']") || field;
-    question.scrollIntoView({ block: "start" });
+    question.scrollIntoView({ block: "start", behavior: "instant" });
     field.focus({ preventScroll: true });
   });
 

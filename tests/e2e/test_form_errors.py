@@ -44,13 +44,16 @@ def test_an_error_link_takes_a_person_to_the_question_and_its_message(page):
         "group", name="In the past few weeks, have you wished you were dead?"
     )
     assert is_focused(question.get_by_label("Yes"))
-    # The page may scroll smoothly: wait until the question has arrived on screen.
+    # Wait for any scrolling to settle (the same position over several frames).
     arrived = question.locator("legend").evaluate(
         """legend => new Promise(resolve => {
             const deadline = performance.now() + 3000;
+            let last = null, still = 0;
             const check = () => {
                 const top = legend.getBoundingClientRect().top;
-                if (top >= 0 && top < window.innerHeight) resolve(true);
+                still = top === last ? still + 1 : 0;
+                last = top;
+                if (still >= 5) resolve(top >= 0 && top < window.innerHeight);
                 else if (performance.now() > deadline) resolve(false);
                 else requestAnimationFrame(check);
             };
