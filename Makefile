@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+RULE := ------------------------------------------------------------------------
 
 # Values that make `check --deploy` see a production-style environment.
 PROD_ENV := DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-secret-value-0123456789 \
@@ -20,11 +21,18 @@ $(VENV)/.installed: requirements.txt
 venv: $(VENV)/.installed
 
 # The outbox worker runs beside the server (mail is printed to this console) and stops with it.
+# The demo staff sign-in is printed again once the server listens, below the server's banner,
+# so it is on screen when the site is ready.
 run: venv
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo
+	@echo "DEBUG=1 $(PY) manage.py load_demo"; \
+	demo="$$(DEBUG=1 $(PY) manage.py load_demo)" || exit 1; \
+	echo "Demo content loaded; the staff sign-in follows once the server is listening."; \
 	DEBUG=1 $(PY) manage.py deliver_outbox --loop & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	{ $(PY) tools/wait_for_port.py $(HOST) $(PORT); \
+	  printf '\n%s\n  Ellie is ready: http://%s:%s/\n%s\n%s\n\n' "$(RULE)" "$(HOST)" "$(PORT)" "$$demo" "$(RULE)"; } & \
+	announcer=$$!; \
+	trap 'kill $$worker $$announcer 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The outbox worker on its own (production: run it as its own long-running process).

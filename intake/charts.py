@@ -92,7 +92,7 @@ def bar_chart(
     """Horizontal bars, one row each: they read well on a phone and fit long labels."""
     if not bars:
         return _empty(chart_id, title, width)
-    row, top, label_w, right = 30, 8, 150, 80
+    row, top, label_w, right = 30, 8, 190, 80  # labels up to 22 characters fit at 14px
     height = top * 2 + row * len(bars)
     peak = max(bar.value for bar in bars)
     scale_max = _nice_max(peak)
@@ -115,7 +115,7 @@ def bar_chart(
                 muted=" chart-bar-muted" if bar.muted else "",
                 lx=label_w - 8,
                 ty=y + row // 2 + 5,
-                label=_truncate(bar.label, 20),
+                label=_truncate(bar.label, 22),
                 x=label_w,
                 y=y + 6,
                 w=_f(length),

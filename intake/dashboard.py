@@ -45,7 +45,7 @@ def _median(values: list[float]) -> float | None:
 
 
 def _label(day: dt.date) -> str:
-    return f"{day.day} {day:%b}"
+    return f"{day:%b} {day.day}"
 
 
 def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
@@ -138,7 +138,7 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
                 columns=["Week of", "Requests", "Urgent"],
                 rows=list(zip(labels, totals, urgents, strict=True)),
             ),
-            summary=f"{all_total} requests in {weeks} weeks.",
+            summary=f"{_count(all_total, 'request')} in {weeks} weeks.",
         ),
         Figure(
             slug="urgent",
@@ -187,6 +187,8 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
                 + ", routine "
                 + _hours_text(_median(overall[False]))
                 + "."
+                if overall[True] or overall[False]
+                else "No first contact recorded yet."
             ),
         ),
         Figure(
@@ -204,7 +206,11 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
                 columns=["Outcome", "Requests"],
                 rows=outcome_rows,
             ),
-            summary=f"{sum(outcome_counts.values())} requests closed.",
+            summary=(
+                f"{_count(sum(outcome_counts.values()), 'request')} closed."
+                if outcome_counts
+                else "No request closed yet."
+            ),
         ),
         Figure(
             slug="clinicians",
@@ -234,16 +240,24 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
                     for row in requested
                 ],
             ),
-            summary=(
-                f"{not_accepting} of the {len(requested)} most requested "
-                "are not accepting new clients."
-                if requested
-                else "No clinician chosen yet."
-            ),
+            summary=_accepting_summary(not_accepting, len(requested)),
         ),
     ]
     return {"figures": figures, "since": since, "weeks": weeks}
 
 
 def _hours_text(value: float | None) -> str:
-    return "no data" if value is None else f"{value:g} h"
+    return "none yet" if value is None else f"{value:g} h"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _accepting_summary(not_accepting: int, shown: int) -> str:
+    if not shown:
+        return "No clinician chosen yet."
+    if not not_accepting:
+        return f"All {shown} of the most requested are accepting new clients."
+    verb = "is" if not_accepting == 1 else "are"
+    return f"{not_accepting} of the {shown} most requested {verb} not accepting new clients."

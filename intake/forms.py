@@ -265,7 +265,7 @@ class MatchRequestForm(forms.Form):
     consent_to_contact = forms.BooleanField(
         label="I agree that Ellie Mental Health may contact me about this request.",
         error_messages={
-            "required": "We can only help if we may contact you. Please tick this box to agree."
+            "required": "We can only help if we may contact you. Please check this box to agree."
         },
     )
     email_confirmation = forms.BooleanField(

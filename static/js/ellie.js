@@ -17,6 +17,27 @@
     }
   });
 
+  // A form shown again with errors: bring its summary into view and to screen readers first.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary && !window.location.hash) {
+      summary.focus();
+    }
+  });
+
+  // A link in the error summary: focus the field and show its question, not only the box.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) {
+      return;
+    }
+    event.preventDefault();
+    var question = field.closest("[id^='div_id_']") || field;
+    question.scrollIntoView({ block: "start", behavior: "instant" });
+    field.focus({ preventScroll: true });
+  });
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-quick-exit]");
     if (link) {

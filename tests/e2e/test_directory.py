@@ -49,4 +49,4 @@ def test_a_bad_filter_explains_itself(page):
     ClinicianFactory()
     page.goto(page.site_url + "/clinicians/?state=ZZ")
     assert page.get_by_role("alert").is_visible()
-    assert page.get_by_text("State: we don't recognise “ZZ”.").is_visible()
+    assert page.get_by_text("State: we don't recognize “ZZ”.").is_visible()

@@ -20,12 +20,43 @@ def test_public_pages_carry_the_crisis_strip_and_quick_exit(client, path):
 
 def test_the_header_navigation_links_to_the_three_main_places(client):
     body = client.get("/").content.decode()
+    nav = body[body.index('<nav aria-label="Main">') : body.index("</nav>")]
     for href, label in [
         ("/conditions/", "Conditions"),
-        ("/clinicians/", "Find a clinician"),
+        ("/clinicians/", "Clinicians"),
         ("/get-matched/", "Get matched"),
     ]:
-        assert f'href="{href}">{label}</a>' in body
+        assert f'href="{href}">{label}</a>' in nav
+
+
+@pytest.mark.parametrize(
+    "path, current",
+    [
+        ("/conditions/", "/conditions/"),
+        ("/conditions/self-harm/", "/conditions/"),
+        ("/clinicians/", "/clinicians/"),
+        ("/get-matched/", "/get-matched/"),
+    ],
+)
+def test_the_header_navigation_marks_the_section_a_person_is_in(client, path, current):
+    body = client.get(path).content.decode()
+    nav = body[body.index('<nav aria-label="Main">') : body.index("</nav>")]
+    assert nav.count("aria-current") == 1
+    assert f'aria-current="true" href="{current}"' in nav
+
+
+def test_the_crisis_strip_marks_get_help_now_on_the_crisis_page(client):
+    crisis = client.get("/crisis/").content.decode()
+    home = client.get("/").content.decode()
+    assert 'aria-current="page" href="/crisis/">Get help now</a>' in crisis
+    assert 'href="/crisis/">Get help now</a>' in home
+    assert 'aria-current="page" href="/crisis/"' not in home
+
+
+def test_the_header_navigation_marks_nothing_on_the_home_page(client):
+    body = client.get("/").content.decode()
+    nav = body[body.index('<nav aria-label="Main">') : body.index("</nav>")]
+    assert "aria-current" not in nav
 
 
 def test_every_page_starts_with_a_skip_link_to_main(client):

@@ -52,8 +52,8 @@ def history():
 def test_the_dashboard_counts_requests_by_week_and_urgency(history):
     data = dashboard.build(NOW)
     volume = str(figure(data, "volume").table)
-    assert '<th scope="row">16 Mar</th><td>2</td><td>1</td>' in volume
-    assert '<th scope="row">9 Mar</th><td>1</td><td>0</td>' in volume
+    assert '<th scope="row">Mar 16</th><td>2</td><td>1</td>' in volume
+    assert '<th scope="row">Mar 9</th><td>1</td><td>0</td>' in volume
     assert figure(data, "volume").summary == "3 requests in 12 weeks."
     assert figure(data, "urgent").summary == "33% urgent overall (1 of 3)."
 
@@ -68,13 +68,36 @@ def test_the_dashboard_counts_outcomes_and_the_most_requested_clinicians(history
     outcomes = str(figure(data, "outcomes").table)
     assert '<th scope="row">Booked</th><td>1</td>' in outcomes
     assert '<th scope="row">No response</th><td>1</td>' in outcomes
+    assert figure(data, "outcomes").summary == "2 requests closed."
     clinicians = figure(data, "clinicians")
     table = str(clinicians.table)
     assert table.index("Ines Popular") < table.index("Otto Full")
     assert "<td>2</td><td>Yes</td>" in table
     assert "<td>1</td><td>No</td>" in table
     assert "not accepting" in str(clinicians.svg)
-    assert clinicians.summary == "1 of the 2 most requested are not accepting new clients."
+    assert clinicians.summary == "1 of the 2 most requested is not accepting new clients."
+
+
+@pytest.mark.parametrize(
+    "not_accepting, shown, summary",
+    [
+        (0, 0, "No clinician chosen yet."),
+        (0, 3, "All 3 of the most requested are accepting new clients."),
+        (1, 3, "1 of the 3 most requested is not accepting new clients."),
+        (2, 3, "2 of the 3 most requested are not accepting new clients."),
+    ],
+)
+def test_the_most_requested_summary_reads_as_a_sentence(not_accepting, shown, summary):
+    assert dashboard._accepting_summary(not_accepting, shown) == summary
+
+
+def test_the_summaries_say_plainly_when_nobody_was_contacted_or_closed_yet():
+    with time_machine.travel(NOW, tick=False):
+        IntakeRequestFactory(created_at=NOW - dt.timedelta(days=1))
+    data = dashboard.build(NOW)
+    assert figure(data, "volume").summary == "1 request in 12 weeks."
+    assert figure(data, "first-contact").summary == "No first contact recorded yet."
+    assert figure(data, "outcomes").summary == "No request closed yet."
 
 
 def test_every_chart_has_a_title_and_a_table(history, client, intake_staff):
