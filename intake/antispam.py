@@ -9,13 +9,6 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from ellie.auth import client_ip
-
-
-def client_address(request) -> str:
-    """The address the request came from (the proxy-aware rule shared with the lockout)."""
-    return client_ip(request)
-
 
 def _key(address: str) -> str:
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ellie.auth import client_ip
 from intake import antispam
 from intake.forms import ChoiceForm, MatchRequestForm, new_form_token
 from intake.models import MatchRequest
@@ -38,7 +39,7 @@ def get_matched(request):
         return render(request, "intake/matchrequest_form.html", {"form": form})
 
     token = form.cleaned_data["form_token"]
-    address = antispam.client_address(request)
+    address = client_ip(request)
     is_repeat = MatchRequest.objects.filter(form_token=token).exists()
     if not is_repeat and antispam.is_rate_limited(address):
         context = {"form": form, "rate_limited": True}
