@@ -136,7 +136,7 @@ class ClinicianQuerySet(models.QuerySet):
             )
         )
 
-    def using(self, modality_slug: str) -> ClinicianQuerySet:
+    def practising(self, modality_slug: str) -> ClinicianQuerySet:
         return self.filter(
             Exists(
                 Clinician.modalities.through.objects.filter(
