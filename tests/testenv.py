@@ -16,3 +16,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # (tests/test_static.py runs collectstatic itself and checks the manifest).
 os.environ.setdefault("STATICFILES_MANIFEST", "0")
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
+# A second database for the backup round trip (tests/ellie/test_backup.py); created only
+# when that test runs.
+os.environ.setdefault("RESTORE_TEST_DATABASE", "1")
