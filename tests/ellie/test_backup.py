@@ -31,6 +31,7 @@ from intake.models import (
     OutboxMessage,
 )
 from matching.models import Carrier, Clinician, Modality, SearchRow
+from tests.matching.helpers import assert_search_rows_current
 
 pytestmark = pytest.mark.django_db(databases=["default", "restore"])
 
@@ -146,6 +147,7 @@ def test_a_backup_restores_into_an_empty_database_exactly(tmp_path):
 
     assert dump("restore") == backup
     assert SearchRow.objects.using("restore").count() == SearchRow.objects.count()
+    assert_search_rows_current(database="restore")
     # The restored database takes new rows (its id sequences were moved past the backup's).
     Clinician.objects.using("restore").create(
         npi="1234567893", slug="new-after-restore", first_name="New", last_name="Person"

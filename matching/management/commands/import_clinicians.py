@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from matching.roster import import_roster
+from matching.services import import_roster
 
 
 class Command(BaseCommand):
