@@ -70,9 +70,12 @@ def fill_with_demo_content() -> None:
         checked_by=user,
     )
     AuditEvent.objects.create(
-        actor=user, actor_username=user.username, ip="127.0.0.1", action="note",
+        actor=user,
+        actor_username=user.username,
+        ip="127.0.0.1",
+        action="note",
         request_id=request.pk,
-    )  # fmt: skip
+    )
     OutboxMessage.objects.create(
         kind="confirmation", request=request, to=["sam@example.org"], subject="Thanks", body="…"
     )
