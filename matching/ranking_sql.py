@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
 
@@ -54,6 +55,23 @@ ROW_COLUMNS = (
 COLUMNS = Sql(", ".join(f"r.{column}" for column in ROW_COLUMNS))
 NEVER = Sql("1 = 0")
 ALWAYS = Sql("1 = 1")
+ACCEPTING = Sql("r.accepting")
+TELEHEALTH = Sql("r.telehealth")
+NEAR = Sql("r.in_person AND near.d2 IS NOT NULL")
+ROWS_ONLY = Sql("{rows} r").format(rows=ROWS)
+# The waitlist's points depend on nothing in the request.
+WAITLIST = Sql("CASE {steps} ELSE 0 END").format(
+    steps=Sql.join(
+        " ",
+        [
+            Sql("WHEN r.waitlist_weeks IS NULL THEN %s", [scoring.waitlist_points(None)]),
+            *(
+                Sql("WHEN r.waitlist_weeks <= %s THEN %s", [weeks, value])
+                for weeks, value in scoring.WAITLIST_POINTS
+            ),
+        ],
+    )
+)
 
 
 def has(column: str, mask: int) -> Sql:
@@ -114,8 +132,12 @@ def load_reference(prefs) -> Reference:
     return Reference(**found)
 
 
-def parenthesized(fragment: Sql) -> Sql:
-    return Sql("({fragment})").format(fragment=fragment)
+OPEN, CLOSE = Sql("("), Sql(")")
+
+
+def each_parenthesized(operator: str, fragments: list[Sql]) -> Sql:
+    """`(a) AND (b) AND (c)` for operator " AND "."""
+    return OPEN + Sql.join(f"){operator}(", fragments) + CLOSE
 
 
 def points(condition: Sql, value: int) -> Sql:
@@ -127,15 +149,15 @@ def both(*conditions: Sql) -> Sql:
     parts = [condition for condition in conditions if condition]
     if not parts:
         return ALWAYS
-    return Sql.join(" AND ", map(parenthesized, parts))
+    return each_parenthesized(" AND ", parts)
 
 
 def either(*conditions: Sql) -> Sql:
-    return Sql.join(" OR ", map(parenthesized, conditions))
+    return each_parenthesized(" OR ", list(conditions))
 
 
 def total(terms: list[Sql]) -> Sql:
-    return Sql.join(" + ", map(parenthesized, terms))
+    return each_parenthesized(" + ", terms)
 
 
 def seed_number(seed: str) -> int:
@@ -155,6 +177,19 @@ def tie_break(seed: str) -> Sql:
     c = 48271 + ((number >> 51) & 0x1FFF)
     d = (number >> 8) & 0x7FFFFFFF
     return Sql("(((r.clinician_id * %s + %s) %% 2147483647) * %s + %s) %% 2147483629", [a, b, c, d])
+
+
+@lru_cache(maxsize=4)
+def availability_points(today: datetime.date) -> Sql:
+    """Points for availability confirmed recently, as of `today` (the same all day)."""
+    steps = [
+        Sql(
+            "WHEN r.confirmed_on >= %s THEN %s",
+            [(today - datetime.timedelta(days=days)).isoformat(), value],
+        )
+        for days, value in scoring.AVAILABILITY_POINTS
+    ]
+    return Sql("CASE {steps} ELSE 0 END").format(steps=Sql.join(" ", steps))
 
 
 @dataclass(frozen=True)
@@ -183,7 +218,7 @@ class Plan:
         self.network_is_hard = self.uses_carrier and not prefs.out_of_network_ok
 
         self.base = Sql("r.state = %s AND r.is_active", [self.state])
-        self.accepting = Sql("r.accepting")
+        self.accepting = ACCEPTING
         self.age = has("ages", AGE_BITS.get(prefs.age_group, 0))
         self.network = (
             has("carriers", reference.mask("carriers", prefs.carrier))
@@ -191,7 +226,7 @@ class Plan:
             else Sql()
         )
         self.near = self._near()
-        telehealth = Sql("r.telehealth")
+        telehealth = TELEHEALTH
         if prefs.format == "telehealth":
             self.format = telehealth
         elif prefs.format == "in_person":
@@ -220,14 +255,14 @@ class Plan:
         """Offers in-person care at an office within the person's distance."""
         if self.location is None:
             return NEVER  # no place to measure from
-        return Sql("r.in_person AND near.d2 IS NOT NULL")
+        return NEAR
 
     def source(self) -> Sql:
         """`SearchRow r`, joined (when distance matters) to each clinician's nearest
         office within range: offices in the box, measured, kept within the radius,
         and reduced to one row per clinician, in one pass over `office_box_idx`."""
         if self.location is None or not self.wants_in_person:
-            return Sql("{rows} r").format(rows=ROWS)
+            return ROWS_ONLY
         return Sql(
             "{rows} r LEFT JOIN (SELECT clinician_id, MIN(d2) AS d2 FROM"
             " (SELECT o.clinician_id, {d2} AS d2 FROM {offices} o WHERE {box}) measured"
@@ -298,22 +333,8 @@ class Plan:
             terms.append(
                 points(Sql("r.self_pay_rate <= %s", [prefs.budget]), scoring.WITHIN_BUDGET)
             )
-        availability = [
-            Sql(
-                "WHEN r.confirmed_on >= %s THEN %s",
-                [(self.today - datetime.timedelta(days=days)).isoformat(), value],
-            )
-            for days, value in scoring.AVAILABILITY_POINTS
-        ]
-        terms.append(Sql("CASE {steps} ELSE 0 END").format(steps=Sql.join(" ", availability)))
-        waitlist = [
-            Sql("WHEN r.waitlist_weeks IS NULL THEN %s", [scoring.waitlist_points(None)]),
-            *(
-                Sql("WHEN r.waitlist_weeks <= %s THEN %s", [weeks, value])
-                for weeks, value in scoring.WAITLIST_POINTS
-            ),
-        ]
-        terms.append(Sql("CASE {steps} ELSE 0 END").format(steps=Sql.join(" ", waitlist)))
+        terms.append(availability_points(self.today))
+        terms.append(WAITLIST)
         if self.location is not None and self.wants_in_person:
             terms.append(self._distance_points())
         return total(terms)

@@ -17,50 +17,78 @@ Text is trusted SQL written in code; values only ever travel as parameters.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from operator import itemgetter
 from string import Formatter
 from typing import Any
 
-_PERCENT = re.compile(r"%(.?)", re.DOTALL)
 
-
+@lru_cache(maxsize=4096)
 def _placeholders(text: str) -> int:
     """How many `%s` placeholders `text` holds; any other use of `%` is an error."""
-    count = 0
-    for found in _PERCENT.finditer(text):
-        if found.group(1) == "s":
-            count += 1
-        elif found.group(1) != "%":
-            raise ValueError(f"Write a literal % as %% in SQL text: {text!r}")
+    if "%" not in text:
+        return 0
+    # Read left to right, as the driver does: "%%" is a literal percent sign.
+    rest = text.replace("%%", "")
+    count = rest.count("%s")
+    if rest.count("%") != count:
+        raise ValueError(f"Write a literal % as %% in SQL text: {text!r}")
     return count
 
 
-class Sql:
-    """A fragment of SQL and its parameters, in text order."""
+def _refuse(name: str, fragment: object) -> None:
+    if fragment is None:
+        raise ValueError(f"No fragment given for {{{name}}}.")
+    raise TypeError(f"{{{name}}} must be Sql, not {type(fragment).__name__}.")
 
-    __slots__ = ("text", "params")
 
-    text: str
-    params: tuple[Any, ...]
+@lru_cache(maxsize=1024)
+def _template(text: str) -> tuple[str, int, tuple[tuple[str, str, int], ...]]:
+    """A template read once (they are constants in code): its opening text and how many
+    placeholders that holds, then (field, the text after it, its placeholders) for each
+    field in order."""
+    parsed = list(Formatter().parse(text))
+    for _, name, spec, conversion in parsed:
+        if name is not None and (spec or conversion or not name.isidentifier()):
+            raise ValueError(f"Use plain named fields given as Sql, not {{{name}}}.")
+    literals = [literal for literal, _, _, _ in parsed]
+    names = [name for _, name, _, _ in parsed if name is not None]
+    if len(literals) == len(names):  # the text ends with a field
+        literals.append("")
+    after = tuple(
+        (name, literal, _placeholders(literal))
+        for name, literal in zip(names, literals[1:], strict=True)
+    )
+    return literals[0], _placeholders(literals[0]), after
 
-    def __init__(self, text: str = "", params: Sequence[Any] = ()):
-        params = tuple(params)
+
+class Sql(tuple):
+    """A fragment of SQL and its parameters, in text order.
+
+    A tuple underneath (text, params), so making one costs little: a ranking makes a
+    few dozen per request.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, text: str = "", params: Sequence[Any] = ()) -> Sql:
+        if type(params) is not tuple:
+            params = tuple(params)
         expected = _placeholders(text)
         if expected != len(params):
             raise ValueError(
                 f"{expected} placeholder(s) but {len(params)} parameter(s) in {text!r}"
             )
-        object.__setattr__(self, "text", text)
-        object.__setattr__(self, "params", params)
+        return tuple.__new__(cls, (text, params))
+
+    text: str = property(itemgetter(0))  # type: ignore[assignment]
+    params: tuple[Any, ...] = property(itemgetter(1))  # type: ignore[assignment]
 
     @classmethod
     def _checked(cls, text: str, params: tuple[Any, ...]) -> Sql:
         """A fragment made of fragments already checked (no second count)."""
-        fragment = object.__new__(cls)
-        object.__setattr__(fragment, "text", text)
-        object.__setattr__(fragment, "params", params)
-        return fragment
+        return tuple.__new__(cls, (text, params))
 
     @classmethod
     def param(cls, value: Any) -> Sql:
@@ -71,53 +99,64 @@ class Sql:
     def join(cls, separator: str, fragments: Iterable[Sql]) -> Sql:
         if _placeholders(separator):
             raise ValueError("A separator carries no parameters.")
-        fragments = list(fragments)
-        return cls._checked(
-            separator.join(fragment.text for fragment in fragments),
-            tuple(param for fragment in fragments for param in fragment.params),
-        )
+        texts: list[str] = []
+        params: list[Any] = []
+        for fragment in fragments:
+            if type(fragment) is not Sql:
+                raise TypeError(f"Join Sql fragments, not {type(fragment).__name__}.")
+            text, own = fragment
+            texts.append(text)
+            params += own
+        return tuple.__new__(cls, (separator.join(texts), tuple(params)))
 
     def format(self, **fragments: Sql) -> Sql:
         """Put fragments in the `{name}` fields of this text (`{{` for a literal brace);
         every parameter lands where its placeholder lands."""
-        texts: list[str] = []
-        params: list[Any] = []
-        own = iter(self.params)
-        for literal, name, spec, conversion in Formatter().parse(self.text):
-            texts.append(literal)
-            params += [next(own) for _ in range(_placeholders(literal))]
-            if name is None:
-                continue
-            if spec or conversion or name not in fragments:
-                raise ValueError(f"Use plain named fields given as Sql, not {{{name}}}.")
-            fragment = fragments[name]
-            if not isinstance(fragment, Sql):
-                raise TypeError(f"{{{name}}} must be Sql, not {type(fragment).__name__}.")
-            texts.append(fragment.text)
-            params += fragment.params
-        return Sql._checked("".join(texts), tuple(params))
+        template, own = self
+        opening, taken, pieces = _template(template)
+        texts = [opening]
+        params = list(own[:taken])
+        for name, literal, count in pieces:
+            fragment = fragments.get(name)
+            if type(fragment) is not Sql:
+                _refuse(name, fragment)
+            text, more = fragment
+            texts += (text, literal)
+            params += more
+            if count:
+                params += own[taken : taken + count]
+                taken += count
+        return tuple.__new__(Sql, ("".join(texts), tuple(params)))
 
     def __add__(self, other: Sql) -> Sql:
-        if not isinstance(other, Sql):
+        if type(other) is not Sql:
             return NotImplemented
-        return Sql._checked(self.text + other.text, self.params + other.params)
+        text, params = self
+        more_text, more_params = other
+        return tuple.__new__(Sql, (text + more_text, params + more_params))
+
+    def __radd__(self, other: object) -> Sql:
+        return NotImplemented
+
+    def __mul__(self, other: object) -> Sql:
+        return NotImplemented
+
+    __rmul__ = __mul__
 
     def __bool__(self) -> bool:
-        return bool(self.text)
+        return bool(self[0])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sql):
             return NotImplemented
-        return (self.text, self.params) == (other.text, other.params)
+        return tuple.__eq__(self, other)
 
-    def __hash__(self) -> int:
-        return hash((self.text, self.params))
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, Sql):
+            return NotImplemented
+        return tuple.__ne__(self, other)
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("Sql fragments are immutable.")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError("Sql fragments are immutable.")
+    __hash__ = tuple.__hash__
 
     def __repr__(self) -> str:
         return f"Sql({self.text!r}, {list(self.params)!r})"

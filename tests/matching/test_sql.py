@@ -41,6 +41,8 @@ def test_joining_puts_parameters_in_the_order_of_the_parts():
     assert Sql.join(", ", map(Sql.param, "xyz")).params == ("x", "y", "z")
     with pytest.raises(ValueError):
         Sql.join(" %s ", [Sql("a")])
+    with pytest.raises(TypeError):
+        Sql.join(" AND ", [Sql("a"), "b = 'x'"])
 
 
 def test_formatting_orders_parameters_by_where_the_fields_are_not_how_they_are_named():
@@ -70,6 +72,8 @@ def test_formatting_takes_only_named_sql_fields(template):
 def test_formatting_refuses_plain_text_in_a_field():
     with pytest.raises(TypeError):
         Sql("WHERE {where}").format(where="state = 'MN'")
+    with pytest.raises(TypeError):
+        Sql("a") + "b"
 
 
 def test_fragments_are_values():
