@@ -131,9 +131,10 @@ class ClinicianForm(forms.ModelForm):
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
-        label="Roster CSV",
-        help_text="A header row, then one clinician per row. Nothing is saved unless every "
-        "row is correct.",
+        label="Roster CSV or ZIP",
+        help_text="A CSV with a header row, then one clinician per row; or a ZIP holding that "
+        "CSV and the photos its photo column names. Nothing is saved unless every row, and "
+        "every photo, is correct.",
     )
 
 
