@@ -203,6 +203,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", DEBUG)
+# The icons are also served at the site's root, where browsers ask for /favicon.ico and
+# /apple-touch-icon.png on their own (tools/make_icons.py writes them).
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
