@@ -141,8 +141,7 @@ def build() -> dict[Path, bytes]:
         ICONS / "icon-512.png": png(raster(512)),
         ICONS / "site.webmanifest": manifest().encode(),
         INLINE: (
-            "{# Written by tools/make_icons.py from the same drawing as the favicons. #}"
-            + inline
+            "{# Written by tools/make_icons.py from the same drawing as the favicons. #}" + inline
         ).encode(),
     }
 
@@ -168,7 +167,7 @@ def same(path: Path, data: bytes) -> bool:
 def main(argv: list[str]) -> int:
     files = build()
     if "--check" in argv:
-        stale = [str(path.relative_to(ROOT)) for path, data in files.items() if not same(path, data)]
+        stale = [str(p.relative_to(ROOT)) for p, data in files.items() if not same(p, data)]
         for name in stale:
             print(f"out of step with tools/make_icons.py: {name}", file=sys.stderr)
         return 1 if stale else 0
