@@ -258,45 +258,38 @@ def photo_changed(*, clinician_ids: list[int]) -> None:
     """
 
 
+def _show(clinician: Clinician, key: str, width: int | None) -> None:
+    """Point the clinician at a photo's renditions (or none), in the caller's transaction;
+    the previous photo's files go once that commits, unless someone else shows them."""
+    from matching.models import Clinician
+
+    previous, now = clinician.photo_key, timezone.now()
+    Clinician.objects.filter(pk=clinician.pk).update(
+        photo_key=key, photo_width=width, updated_at=now
+    )
+    clinician.photo_key, clinician.photo_width, clinician.updated_at = key, width, now
+    clinician.__dict__.pop("photo", None)
+    if previous and previous != key:
+        transaction.on_commit(partial(_delete_if_unused, previous))
+    photo_changed(clinician_ids=[clinician.pk])
+
+
 def set_clinician_photo(*, clinician: Clinician, photo: ProcessedPhoto) -> None:
     """Store a checked photo's renditions and show them for the clinician.
 
-    The files are written first (outside the transaction: content-addressed files that end
-    up unused are harmless); the previous photo's files are deleted once the change is
-    committed, unless another clinician shows the same photo.
+    The files are written first, outside the transaction: content-addressed files that end
+    up unused are harmless.
     """
-    from matching.models import Clinician
-
-    if photo.key == clinician.photo_key and max(photo.widths) == clinician.photo_width:
+    if (photo.key, max(photo.widths)) == (clinician.photo_key, clinician.photo_width):
         return
     _store(photo)
     with transaction.atomic():
-        previous = clinician.photo_key
-        now = timezone.now()
-        Clinician.objects.filter(pk=clinician.pk).update(
-            photo_key=photo.key, photo_width=max(photo.widths), updated_at=now
-        )
-        clinician.photo_key, clinician.photo_width = photo.key, max(photo.widths)
-        clinician.updated_at = now
-        clinician.__dict__.pop("photo", None)
-        if previous and previous != photo.key:
-            transaction.on_commit(partial(_delete_if_unused, previous))
-        photo_changed(clinician_ids=[clinician.pk])
+        _show(clinician, photo.key, max(photo.widths))
 
 
 def remove_clinician_photo(*, clinician: Clinician) -> None:
-    """Show the initials avatar again; the photo's files go once nobody shows them."""
-    from matching.models import Clinician
-
+    """Show the initials avatar again."""
     if not clinician.photo_key:
         return
     with transaction.atomic():
-        previous = clinician.photo_key
-        now = timezone.now()
-        Clinician.objects.filter(pk=clinician.pk).update(
-            photo_key="", photo_width=None, updated_at=now
-        )
-        clinician.photo_key, clinician.photo_width, clinician.updated_at = "", None, now
-        clinician.__dict__.pop("photo", None)
-        transaction.on_commit(partial(_delete_if_unused, previous))
-        photo_changed(clinician_ids=[clinician.pk])
+        _show(clinician, "", None)

@@ -228,12 +228,6 @@ def test_a_kind_of_reference_data_holds_at_most_63_items(client, editor):
 # Photos.
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def upload(name: str, data: bytes, content_type: str = "image/jpeg"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

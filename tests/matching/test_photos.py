@@ -29,13 +29,6 @@ from tests.images import (
 )
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    """Local storage in a folder of this test's own."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def opened(data: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(data))
     image.load()
@@ -255,6 +248,7 @@ def test_a_stored_rendition_is_served_with_its_type_and_a_year_of_caching(client
     ],
 )
 def test_nothing_else_under_media_is_served(client, media, path):
+    media.mkdir(parents=True, exist_ok=True)
     (media / "secret.txt").write_text("not for anyone")
     assert client.get(path).status_code == 404
 

@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 WITH_PHOTO = [*HEADER, "photo"]
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def zipped(files: dict[str, bytes]) -> io.BytesIO:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
