@@ -7,15 +7,17 @@ rows it affects before that transaction commits.
 
     save_clinician          a clinician (and, through `save_links`, its links and offices)
     confirm_availability    "still taking new clients", as of a day
+    set_clinician_photo     a clinician's photo, or remove_clinician_photo (matching/photos.py;
+                            no search field, so no search rows to rebuild)
     save_reference_item     a specialty, modality, carrier or language
     delete_reference_items  and the search rows of the clinicians who had them
-    import_roster           a practice's roster CSV (matching/roster.py)
+    import_roster           a practice's roster CSV or ZIP with photos (matching/roster.py)
     generate_roster         fictional clinicians for demos and the benchmark (matching/generate.py)
 
-A new way to change a clinician (a clinician confirming their own availability, a photo)
-calls one of these, or is added here beside them. Deleting a clinician needs no service:
-their search rows go with them (a cascade). `manage.py verify_search_rows` recomputes every
-row and reports any drift; the tests run it after each of these.
+A new way to change a clinician (a clinician confirming their own availability, say) calls
+one of these, or is added here beside them. Deleting a clinician needs no service: their
+search rows go with them (a cascade). `manage.py verify_search_rows` recomputes every row
+and reports any drift; the tests run it after each of these.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from matching.generate import generate as generate_roster
 from matching.models import Clinician, ReferenceItem
+from matching.photos import remove_clinician_photo, set_clinician_photo
 from matching.roster import import_roster
 from matching.search_rows import clinician_ids_linked_to, refresh_search_rows
 
@@ -36,8 +39,10 @@ __all__ = [
     "delete_reference_items",
     "generate_roster",
     "import_roster",
+    "remove_clinician_photo",
     "save_clinician",
     "save_reference_item",
+    "set_clinician_photo",
 ]
 
 

@@ -7,6 +7,7 @@ ellie/settings.py). Runs on SQLite and on PostgreSQL, whichever DATABASE_URL nam
 
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -58,7 +59,9 @@ def fill_with_demo_content() -> None:
     request = MatchRequest.objects.order_by("pk").first()
     request.modalities.set(Modality.objects.filter(slug__in=["dbt", "cbt"]))
     now = timezone.now()
-    Note.objects.create(request=request, author=user, text="Called back; prefers evenings.")
+    Note.objects.create(  # a time the backup writes as "….000Z" (see WHOLE_SECOND)
+        request=request, author=user, text="Called back.", created_at=now.replace(microsecond=123)
+    )
     ContactAttempt.objects.create(
         request=request, staff=user, attempted_at=now, method="phone", result="voicemail"
     )
@@ -102,10 +105,15 @@ def our_models() -> list:
     ]
 
 
+# Django's JSON keeps times to the millisecond: a time whose microseconds are below 1000 is
+# written "…:22.000Z", and once restored (as …:22.000000) it is written "…:22Z".
+WHOLE_SECOND = re.compile(r'(T\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)"')
+
+
 def dump(database: str) -> list[dict]:
     out = io.StringIO()
     call_command("dumpdata", database=database, stdout=out, format="json", **BACKUP_OPTIONS)
-    return json.loads(out.getvalue())
+    return json.loads(WHOLE_SECOND.sub(r'\1\2"', out.getvalue()))
 
 
 def counts(objects: list[dict]) -> dict[str, int]:
