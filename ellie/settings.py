@@ -162,12 +162,13 @@ WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", DEBUG)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Mail: printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
+# Mail: SMTP when EMAIL_HOST is set. Without it mail is printed to the console, which is for
+# DEBUG only: with DEBUG off `check --deploy` fails (ellie.E001) and the outbox worker refuses
+# to start until a backend that delivers is configured (ellie.mail).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
