@@ -5,6 +5,8 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,8 +23,19 @@ class EllieAdminSite(admin.AdminSite):
         return super().has_permission(request) and not needs_second_factor(request)
 
     def admin_view(self, view, cacheable=False):
-        """Refuse before the view runs: login page, 403 for non-staff, or the code step."""
+        """Refuse before the view runs: login page, 403 for non-staff, or the code step.
+
+        An object's history page, and the "view on site" link (/admin/r/<type>/<id>/), are
+        also refused before the object is looked up to anyone who may not see the model:
+        Django's own look first, so they answered differently for an id that exists and one
+        that does not, telling any staff member how many requests there are.
+        """
         inner = super().admin_view(view, cacheable)
+        model_admin = getattr(view, "__self__", None)
+        permission_first = isinstance(model_admin, admin.ModelAdmin) and (
+            getattr(view, "__name__", "") == "history_view"
+        )
+        view_on_site = view is contenttype_views.shortcut
 
         @wraps(view)
         def guarded(request, *args, **kwargs):
@@ -33,9 +46,22 @@ class EllieAdminSite(admin.AdminSite):
                 raise PermissionDenied
             if needs_second_factor(request):
                 return redirect_to_verify(request)
+            if permission_first and not model_admin.has_view_or_change_permission(request):
+                raise PermissionDenied
+            if view_on_site and not self._may_see_type(request, kwargs.get("content_type_id")):
+                raise PermissionDenied
             return inner(request, *args, **kwargs)
 
         return guarded
+
+    def _may_see_type(self, request, content_type_id) -> bool:
+        """Whether the user may see objects of this content type in the admin at all."""
+        if not str(content_type_id).isdigit():
+            return False
+        content_type = ContentType.objects.filter(pk=content_type_id).first()
+        model = content_type and content_type.model_class()
+        model_admin = self._registry.get(model) if model else None
+        return model_admin is not None and model_admin.has_view_or_change_permission(request)
 
     def login(self, request, extra_context=None):
         """One way in for everyone: the site's login page, with lockout and the code step."""
