@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from ellie.auth import INTAKE_STAFF, VERIFY_URL, is_member, needs_second_factor
+from ellie.lockout import address_is_locked
 
 app_name = "accounts"
 
@@ -160,8 +161,9 @@ def sign_out(request):
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes calls this instead of the view once a username is locked from an address."""
-    context = {"lockout_minutes": lockout_minutes()}
+    """django-axes calls this instead of the view once a username (or a whole address) is
+    locked from an address."""
+    context = {"lockout_minutes": lockout_minutes(), "whole_address": address_is_locked(request)}
     return render(request, "registration/lockout.html", context, status=429)
 
 

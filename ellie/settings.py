@@ -237,10 +237,14 @@ AUTHENTICATION_BACKENDS = [
     "ellie.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock a username from one address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.
+# Lock a username from one address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES;
+# and an address, for every username, after AXES_ADDRESS_FAILURE_LIMIT failures across any
+# usernames (password spraying; ellie.lockout).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "ellie.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ellie.accounts.locked_out"
 AXES_CLIENT_IP_CALLABLE = "ellie.auth.client_ip"

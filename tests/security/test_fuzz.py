@@ -59,9 +59,11 @@ FORM_TARGETS = [
 
 @pytest.fixture(autouse=True)
 def open_intake(settings):
-    """Hundreds of submissions from one address: the per-address limit would answer 429
-    (never a 500, but then the later steps would not be reached)."""
+    """Hundreds of submissions from one address: the per-address limits would answer 429
+    (never a 500, but then the later steps would not be reached). The same goes for sign-in
+    failures across usernames (ellie.lockout)."""
     settings.INTAKE_RATE_LIMIT = 10**6
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 10**6
     cache.clear()
     yield
     cache.clear()

@@ -145,3 +145,48 @@ def test_the_test_clients_login_still_works(client, intake_staff):
 def test_a_sign_in_over_http_is_still_checked_when_locked(intake_staff):
     fail(5)
     assert not signs_in()
+
+
+# Password spraying: one address trying many usernames.
+
+
+def test_twenty_failures_across_usernames_lock_the_address_for_everyone(intake_staff, editor):
+    here = {"REMOTE_ADDR": "203.0.113.30"}
+    for n in range(19):
+        _, response = attempt("Summer2025!", username=f"someone{n}", **here)
+        assert response.status_code == 200, n  # no username failed five times
+    _, twentieth = attempt("Summer2025!", username="someone-else", **here)
+    assert twentieth.status_code == 429
+    client, response = attempt(RIGHT, **here)
+    assert response.status_code == 429, "the right password from that address waits too"
+    assert SESSION_KEY not in client.session
+    body = response.content.decode()
+    assert "too many failed attempts to sign in from this network" in body
+    assert "for 30 minutes" in body
+    assert signs_in(REMOTE_ADDR="198.51.100.20"), "other addresses are not locked"
+
+
+def test_nineteen_failures_across_usernames_do_not_lock_the_address(intake_staff):
+    here = {"REMOTE_ADDR": "203.0.113.31"}
+    for n in range(19):
+        attempt("wrong-password", username=f"someone{n}", **here)
+    assert signs_in(**here)
+
+
+def test_the_address_lock_lifts_after_the_cool_off(intake_staff):
+    here = {"REMOTE_ADDR": "203.0.113.32"}
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for n in range(20):
+            attempt("wrong-password", username=f"someone{n}", **here)
+        assert not signs_in(**here)
+    with time_machine.travel(start + timedelta(minutes=31), tick=False):
+        assert signs_in(**here)
+
+
+def test_the_address_limit_is_a_setting(settings, intake_staff):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 3
+    here = {"REMOTE_ADDR": "203.0.113.33"}
+    for n in range(3):
+        attempt("wrong-password", username=f"someone{n}", **here)
+    assert not signs_in(**here)
