@@ -16,7 +16,7 @@ class EllieConfig(AppConfig):
 
 
 class EllieAdminConfig(admin_apps.AdminConfig):
-    """The admin, with `admin.site` being Ellie's guarded site (ellie.admin) for every app."""
+    """The admin, with `admin.site` being Ellie's guarded site (ellie.admin_site) for every app."""
 
     default = False
-    default_site = "ellie.admin.EllieAdminSite"
+    default_site = "ellie.admin_site.EllieAdminSite"

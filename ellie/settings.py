@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ellie",
     "conditions",
     "matching",
@@ -229,6 +230,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 300)
 LOGIN_URL = "/accounts/login/"
 REQUIRE_2FA = envbool("REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Ellie Mental Health"
+# Wrong codes: each try waits twice as long as the one before (1 s, 2 s, 4 s, ...), but never
+# longer than OTP_MAX_WAIT_MINUTES (ellie.accounts.code_wait). django-otp's own doubling has no
+# ceiling, so it is off here and ours is checked before every code (authenticator app or
+# backup code) is tried; its failure counts and times are still kept on each device.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_MAX_WAIT_MINUTES = envint("OTP_MAX_WAIT_MINUTES", 15)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Staff are signed out after this many minutes without a request.
 STAFF_IDLE_TIMEOUT_MINUTES = envint("STAFF_IDLE_TIMEOUT_MINUTES", 30)

@@ -9,6 +9,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from ellie.backup_codes import make_backup_codes
 from intake import outbox
 from intake.models import AuditEvent, OutboxMessage
 from tests.factories import ClinicianFactory, ConditionFactory, IntakeRequestFactory
@@ -47,6 +48,7 @@ def one_of_each(intake_staff):
         kind=OutboxMessage.Kind.CONFIRMATION, to=[RECIPIENT], subject="Hello", body="ELL-1"
     )
     authenticator(intake_staff)
+    make_backup_codes(user=intake_staff, ip=None, how="in a test")  # a device and an event
     now = timezone.now()
     who = {"username": "ivy", "ip_address": "203.0.113.9", "user_agent": "test"}
     AccessAttempt.objects.create(**who, failures_since_start=1, attempt_time=now)
