@@ -1,3 +1,4 @@
+import logging
 import time
 
 from django.conf import settings
@@ -12,6 +13,39 @@ SIGNED_IN_SESSION_KEY = "ellie_signed_in_at"
 # Write the timestamp at most this often, so staff browsing does not save the session on
 # every request. The timeout is therefore exact to within this many seconds.
 ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+log = logging.getLogger(__name__)
+
+
+class ForwardedForWarningMiddleware:
+    """Warn once per process when requests come through a proxy that BEHIND_PROXY ignores.
+
+    Without BEHIND_PROXY every visitor seems to come from the proxy's own address, so one
+    sign-in lockout or one intake limit would stop everyone at once. First in the chain, so
+    it sees requests that an HTTPS redirect answers early. The header's value (people's
+    addresses) is never logged.
+    """
+
+    warned = False  # per process: class-wide, since each test client builds its own chain
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            not ForwardedForWarningMiddleware.warned
+            and not settings.BEHIND_PROXY
+            and "HTTP_X_FORWARDED_FOR" in request.META
+        ):
+            ForwardedForWarningMiddleware.warned = True
+            log.warning(
+                "Requests arrive with an X-Forwarded-For header but BEHIND_PROXY is off: every "
+                "visitor appears to come from the proxy's address, so one sign-in lockout or "
+                "intake limit applies to everyone. Behind your own proxy set BEHIND_PROXY=1 "
+                "(and TRUSTED_PROXY_COUNT); see docs/operations.md. Said once per process."
+            )
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

@@ -190,3 +190,51 @@ def test_the_address_limit_is_a_setting(settings, intake_staff):
     for n in range(3):
         attempt("wrong-password", username=f"someone{n}", **here)
     assert not signs_in(**here)
+
+
+# A proxy in front without BEHIND_PROXY: everyone shares the proxy's address. Say so, once.
+
+
+@pytest.fixture
+def fresh_process(monkeypatch):
+    from ellie.middleware import ForwardedForWarningMiddleware
+
+    monkeypatch.setattr(ForwardedForWarningMiddleware, "warned", False)
+
+
+def proxy_warnings(caplog) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if "X-Forwarded-For" in r.getMessage() and r.levelname == "WARNING"
+    ]
+
+
+def test_forwarded_requests_without_behind_proxy_log_one_warning(fresh_process, caplog):
+    caplog.set_level("WARNING", logger="ellie.middleware")
+    for n in range(3):
+        Client().get("/crisis/", HTTP_X_FORWARDED_FOR=f"203.0.113.{40 + n}")
+    (warning,) = proxy_warnings(caplog)
+    assert "BEHIND_PROXY is off" in warning and "BEHIND_PROXY=1" in warning
+    assert "203.0.113" not in warning, "people's addresses stay out of the log"
+
+
+@pytest.mark.parametrize(
+    ("behind_proxy", "forwarded"), [(True, "203.0.113.40"), (False, None)], ids=["on", "direct"]
+)
+def test_no_proxy_warning_when_the_setting_fits(
+    settings, fresh_process, caplog, behind_proxy, forwarded
+):
+    settings.BEHIND_PROXY = behind_proxy
+    caplog.set_level("WARNING", logger="ellie.middleware")
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    Client().get("/crisis/", **extra)
+    assert proxy_warnings(caplog) == []
+
+
+def test_the_warning_comes_even_when_https_redirects_first(settings, fresh_process, caplog):
+    settings.SECURE_SSL_REDIRECT = True
+    caplog.set_level("WARNING", logger="ellie.middleware")
+    response = Client().get("/crisis/", HTTP_X_FORWARDED_FOR="203.0.113.40")
+    assert response.status_code == 301
+    assert len(proxy_warnings(caplog)) == 1
