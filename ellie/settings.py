@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ellie.static_headers import add_static_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -160,6 +162,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", DEBUG)
+# WhiteNoise answers before the CSP middleware: static files get their own safe headers
+# (nosniff, a policy that runs nothing, same-origin only), and no CORS for other hosts.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
