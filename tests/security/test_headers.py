@@ -89,6 +89,12 @@ def test_production_redirects_plain_http_to_https(production, client):
     assert response["Location"] == "https://testserver/crisis/"
 
 
+def test_production_answers_a_load_balancers_plain_http_health_check(production, client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
 def assert_host_cookie(cookie):
     assert cookie.key.startswith("__Host-")
     assert cookie["secure"] is True
