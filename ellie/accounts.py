@@ -244,6 +244,9 @@ def backup_codes_page(request):
     replaces them.
     """
     if not is_verified(request):
+        if not any(django_otp.devices_for_user(request.user, confirmed=True)):
+            # Nothing to enter a code from (and the code step would send them back here).
+            return render(request, "registration/backup_codes.html", {"no_device": True})
         return redirect_to_verify(request)
     codes = []
     if request.method == "POST":

@@ -181,3 +181,15 @@ def test_account_events_are_for_superusers_only_and_read_only(intake_staff, edit
         == 403
     )
     assert AccountEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize("require_2fa", [True, False])
+def test_without_an_authenticator_app_the_page_explains_instead_of_looping(
+    settings, stranger, require_2fa
+):
+    settings.REQUIRE_2FA = require_2fa
+    client = unverified(stranger)
+    for response in (client.get(PAGE), client.post(PAGE)):
+        assert response.status_code == 200
+        assert "your account does not have one set up yet" in response.content.decode()
+    assert backup_codes.codes_left(stranger) == 0
