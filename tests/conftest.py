@@ -28,3 +28,10 @@ def intake_staff(django_user_model):
     group, _ = Group.objects.get_or_create(name="Intake staff")
     user.groups.add(group)
     return user
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files (photos) in local storage, in a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

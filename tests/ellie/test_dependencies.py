@@ -13,10 +13,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ["ellie", "conditions", "matching", "intake", "tools"]
-# Packages the code never imports itself: Django loads them when a setting names its backend.
-THROUGH_DJANGO = {
+# Packages the code never imports itself: another package loads them when a setting names
+# the backend that needs them.
+REACHED_THROUGH = {
     "psycopg2-binary": "django.db.backends.postgresql",
     "redis": "django.core.cache.backends.redis",
+    "boto3": "storages.backends.s3",
 }
 
 
@@ -58,8 +60,8 @@ def test_every_runtime_requirement_is_used():
     text = project_text()
     unused = []
     for distribution in runtime_requirements():
-        if distribution in THROUGH_DJANGO:
-            if THROUGH_DJANGO[distribution] not in text:
+        if distribution in REACHED_THROUGH:
+            if REACHED_THROUGH[distribution] not in text:
                 unused.append(distribution)
             continue
         modules = modules_of(distribution)
