@@ -21,8 +21,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ellie.models import AccountEvent
 from intake.models import (
     AuditEvent,
     ContactAttempt,
@@ -83,6 +85,11 @@ def fill_with_demo_content() -> None:
         kind="confirmation", request=request, to=["sam@example.org"], subject="Thanks", body="…"
     )
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    codes = StaticDevice.objects.create(user=user, name="backup codes", confirmed=True)
+    StaticToken.objects.create(device=codes, token="k7pq2xwm")
+    AccountEvent.objects.create(
+        user=user, username=user.username, ip="127.0.0.1", action="backup_codes_made"
+    )
     AccessAttempt.objects.create(
         username="someone", ip_address="127.0.0.2", user_agent="test", failures_since_start=1
     )
