@@ -123,6 +123,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 5)
     )
+if envbool("RESTORE_TEST_DATABASE"):
+    # Tests only (tests/testenv.py turns it on): a second, empty database into which the
+    # backup test (tests/ellie/test_backup.py) restores a dump. pytest-django creates it,
+    # beside the default test database, only when that test runs.
+    DATABASES["restore"] = {
+        **DATABASES["default"],
+        "TEST": {"NAME": f"test_{DATABASES['default']['NAME']}_restore"}
+        if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
+        else {},
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory per process, Redis when several app servers share one.

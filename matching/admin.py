@@ -1,11 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from matching.models import (
@@ -22,34 +20,38 @@ from matching.photos import (
     MIN_SIDE,
     PhotoError,
     read_photo,
-    remove_clinician_photo,
-    set_clinician_photo,
 )
 from matching.places import AGE_GROUPS, STATES
-from matching.roster import COLUMNS, import_roster
-from matching.search_rows import clinician_ids_linked_to, refresh_search_rows
+from matching.roster import COLUMNS
+from matching.services import (
+    confirm_availability,
+    delete_reference_items,
+    import_roster,
+    remove_clinician_photo,
+    save_clinician,
+    save_reference_item,
+    set_clinician_photo,
+)
 
 
 @admin.register(Specialty, Modality, Carrier, Language)
 class ReferenceItemAdmin(admin.ModelAdmin):
-    """Reference data. Each item owns a bit of the clinicians' search rows; deleting one
-    rebuilds the rows of every clinician who was linked to it (so the bit can be reused)."""
+    """Reference data, written through matching/services.py: each item owns a bit of the
+    clinicians' search rows; deleting one rebuilds the rows of every clinician who was
+    linked to it (so the bit can be reused)."""
 
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        save_reference_item(item=obj)
+
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            ids = clinician_ids_linked_to(obj)
-            super().delete_model(request, obj)
-            refresh_search_rows(clinician_ids=ids)
+        delete_reference_items(items=[obj])
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            ids = [pk for obj in queryset for pk in clinician_ids_linked_to(obj)]
-            super().delete_queryset(request, queryset)
-            refresh_search_rows(clinician_ids=ids)
+        delete_reference_items(items=queryset)
 
 
 class ClinicianSpecialtyInline(admin.TabularInline):
@@ -196,11 +198,18 @@ class ClinicianAdmin(admin.ModelAdmin):
             obj.full_name,
         )
 
+    def save_model(self, request, obj, form, change):
+        """Saved in save_related, with its links and inlines, through the service."""
+
     def save_related(self, request, form, formsets, change):
-        # The clinician, its links and its inlines are saved by now: rebuild the
-        # ranking's copy in the same transaction.
-        super().save_related(request, form, formsets, change)
-        refresh_search_rows(clinician_ids=[form.instance.pk])
+        # One write through the service: the clinician, then its many-to-many links and
+        # inlines (specialties, offices), then the ranking's copy of it; then the photo.
+        save_clinician(
+            clinician=form.instance,
+            save_links=lambda: super(ClinicianAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+        )
         if photo := form.cleaned_data.get("photo_upload"):
             set_clinician_photo(clinician=form.instance, photo=photo)
         elif form.cleaned_data.get("remove_photo"):
@@ -208,13 +217,8 @@ class ClinicianAdmin(admin.ModelAdmin):
 
     @admin.action(description="Confirm availability today", permissions=["change"])
     def confirm_availability_today(self, request, queryset):
-        with transaction.atomic():
-            ids = list(queryset.values_list("pk", flat=True))
-            Clinician.objects.filter(pk__in=ids).update(
-                availability_confirmed_on=timezone.localdate(), updated_at=timezone.now()
-            )
-            refresh_search_rows(clinician_ids=ids)
-        self.message_user(request, f"Availability confirmed today for {len(ids)} clinician(s).")
+        count = confirm_availability(clinician_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"Availability confirmed today for {count} clinician(s).")
 
     def get_urls(self):
         return [

@@ -19,7 +19,8 @@ from django.utils import timezone
 from matching.demo_portraits import portrait_png
 from matching.models import Clinician
 from matching.npi import complete_npi
-from matching.roster import COLUMNS, import_roster
+from matching.roster import COLUMNS
+from matching.services import import_roster
 
 # first, last, credentials, pronouns, gender, states, telehealth, office ZIP ("" = none),
 # accepting, confirmed days ago (None = never), waitlist weeks, ages, specialties,

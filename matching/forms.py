@@ -56,7 +56,7 @@ class DirectoryFilterForm(forms.Form):
         if data.get("specialty"):
             queryset = queryset.treating(data["specialty"].slug)
         if data.get("modality"):
-            queryset = queryset.using(data["modality"].slug)
+            queryset = queryset.practising(data["modality"].slug)
         if data.get("language"):
             queryset = queryset.speaking(data["language"].slug)
         if data.get("age"):

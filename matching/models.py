@@ -41,7 +41,7 @@ class ReferenceItem(models.Model):
     def save(self, *args, **kwargs):
         # An invariant of the row, like a default: every item has a bit of its own.
         if self.bit is None:
-            self.bit = self.free_bit()
+            self.bit = self.free_bit(using=kwargs.get("using"))
             if self.bit is None:
                 raise ValidationError(f"No free bit: at most {MAX_BITS} items.")
         super().save(*args, **kwargs)
@@ -57,8 +57,9 @@ class ReferenceItem(models.Model):
                 "delete one that is no longer used before adding another."
             )
 
-    def free_bit(self) -> int | None:
-        used = set(type(self)._default_manager.exclude(bit=None).values_list("bit", flat=True))
+    def free_bit(self, using: str | None = None) -> int | None:
+        items = type(self)._default_manager.db_manager(using or self._state.db)
+        used = set(items.exclude(bit=None).values_list("bit", flat=True))
         return next((bit for bit in range(MAX_BITS) if bit not in used), None)
 
 
@@ -138,7 +139,7 @@ class ClinicianQuerySet(models.QuerySet):
             )
         )
 
-    def using(self, modality_slug: str) -> ClinicianQuerySet:
+    def practising(self, modality_slug: str) -> ClinicianQuerySet:
         return self.filter(
             Exists(
                 Clinician.modalities.through.objects.filter(
@@ -197,8 +198,8 @@ class Clinician(models.Model):
     """A clinician of the practice: who they are and whom they can see.
 
     The ranking reads a compact copy of the matching fields (`SearchRow`, one per licensed
-    state); `matching.roster` keeps it current on every save through the admin, the import,
-    the generator and the demo loader.
+    state). Write clinicians through `matching.services`, which keeps that copy current in
+    the same transaction; `manage.py verify_search_rows` finds any drift.
     """
 
     class Gender(models.TextChoices):
@@ -393,9 +394,10 @@ class Office(models.Model):
 class SearchRow(models.Model):
     """A compact copy of one clinician's matching fields, one row per licensed state.
 
-    Derived data: never edited by hand. `matching.search_rows.refresh_search_rows`
-    rebuilds a clinician's rows from the canonical tables whenever the clinician, their
-    specialties, modalities, carriers, languages or offices change. Set memberships are
+    Derived data: never edited by hand. The write services (`matching.services`) rebuild
+    a clinician's rows from the canonical tables (`matching.search_rows`) whenever the
+    clinician, their specialties, modalities, carriers, languages or offices change, and
+    `manage.py verify_search_rows` reports any row that differs. Set memberships are
     bit sets (each reference item owns a bit, see `ReferenceItem.bit`), so one row
     answers every filter and score with integer arithmetic, without joins.
     """

@@ -26,6 +26,7 @@ from matching import scoring
 from matching.models import Office
 from matching.places import AGE_GROUP_PLURALS, STATE_NAMES, miles_between
 from matching.ranking_sql import Plan, Reference, load_reference
+from matching.sql import Sql
 
 if TYPE_CHECKING:
     from matching.models import Clinician
@@ -260,10 +261,9 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _fetch(sql_params) -> list[dict]:
-    sql, params = sql_params
+def _fetch(query: Sql) -> list[dict]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(query.text, query.params)
         names = [column[0] for column in cursor.description]
         return [_normalise(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 

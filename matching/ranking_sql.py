@@ -5,7 +5,9 @@ a correlated office lookup, and building that expression tree through the ORM co
 ten times more than running the query (measured: ~10 ms of Python per request against
 ~1 ms in PostgreSQL). The fragments below are small, named after the rule they encode,
 use only portable SQL (CASE, `&`, joins, integer and float arithmetic), and take every
-value as a parameter. The same text runs on SQLite and PostgreSQL.
+value as a parameter. The same text runs on SQLite and PostgreSQL. Each fragment is an
+`Sql` value (matching/sql.py) that carries its own parameters, so however fragments are
+combined, the parameters stay in the order of the text.
 
 Reading `SearchRow` (one row per clinician and licensed state; memberships stored as bit
 sets, each reference item owning one bit): `state = %s AND is_active AND accepting` is
@@ -21,17 +23,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
 
 from matching import scoring
 from matching.models import AGE_BITS, Office, SearchRow
 from matching.places import MILES_PER_DEGREE_LAT, Box, box_around, locate
+from matching.sql import Sql
 
-R = SearchRow._meta.db_table
-O = Office._meta.db_table  # noqa: E741
-
-Fragment = tuple[str, list]
+ROWS = Sql(SearchRow._meta.db_table)
+OFFICES = Sql(Office._meta.db_table)
 
 # The columns the ranking returns for each clinician on the page.
 ROW_COLUMNS = (
@@ -50,13 +52,33 @@ ROW_COLUMNS = (
     "self_pay_rate",
     "sliding_scale",
 )
+COLUMNS = Sql(", ".join(f"r.{column}" for column in ROW_COLUMNS))
+NEVER = Sql("1 = 0")
+ALWAYS = Sql("1 = 1")
+ACCEPTING = Sql("r.accepting")
+TELEHEALTH = Sql("r.telehealth")
+NEAR = Sql("r.in_person AND near.d2 IS NOT NULL")
+ROWS_ONLY = Sql("{rows} r").format(rows=ROWS)
+# The waitlist's points depend on nothing in the request.
+WAITLIST = Sql("CASE {steps} ELSE 0 END").format(
+    steps=Sql.join(
+        " ",
+        [
+            Sql("WHEN r.waitlist_weeks IS NULL THEN %s", [scoring.waitlist_points(None)]),
+            *(
+                Sql("WHEN r.waitlist_weeks <= %s THEN %s", [weeks, value])
+                for weeks, value in scoring.WAITLIST_POINTS
+            ),
+        ],
+    )
+)
 
 
-def has(column: str, mask: int) -> Fragment:
+def has(column: str, mask: int) -> Sql:
     """The clinician's `column` set holds the item(s) of `mask` (0: an unknown item)."""
     if not mask:
-        return "1 = 0", []
-    return f"(r.{column} & %s) <> 0", [mask]
+        return NEVER
+    return Sql(f"(r.{column} & %s) <> 0", [mask])
 
 
 @dataclass(frozen=True)
@@ -93,49 +115,56 @@ def load_reference(prefs) -> Reference:
         ("carriers", Carrier, [prefs.carrier] if prefs.carrier else []),
         ("languages", Language, [prefs.language] if prefs.language else []),
     ]
-    parts, params = [], []
-    for kind, model, slugs in wanted:
-        if slugs:
-            marks = ", ".join(["%s"] * len(slugs))
-            parts.append(
-                f"SELECT %s, slug, name, bit FROM {model._meta.db_table}"  # noqa: S608 (values are parameters)
-                f" WHERE slug IN ({marks})"
-            )
-            params += [kind, *slugs]
+    parts = [
+        Sql("SELECT %s, slug, name, bit FROM {table} WHERE slug IN ({slugs})", [kind]).format(
+            table=Sql(model._meta.db_table), slugs=Sql.join(", ", map(Sql.param, slugs))
+        )
+        for kind, model, slugs in wanted
+        if slugs
+    ]
     found: dict[str, dict[str, tuple[str, int]]] = {kind: {} for kind, _, _ in wanted}
     if parts:
+        query = Sql.join(" UNION ALL ", parts)
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
+            cursor.execute(query.text, query.params)
             for kind, slug, name, bit in cursor.fetchall():
                 found[kind][slug] = (name, 1 << bit if bit is not None else 0)
     return Reference(**found)
 
 
-def points(condition: Fragment, value: int) -> Fragment:
-    sql, params = condition
-    return f"CASE WHEN {sql} THEN %s ELSE 0 END", [*params, value]
+OPEN, CLOSE = Sql("("), Sql(")")
 
 
-def both(*fragments: Fragment) -> Fragment:
-    parts = [f for f in fragments if f[0]]
+def each_parenthesized(operator: str, fragments: list[Sql]) -> Sql:
+    """`(a) AND (b) AND (c)` for operator " AND "."""
+    return OPEN + Sql.join(f"){operator}(", fragments) + CLOSE
+
+
+def points(condition: Sql, value: int) -> Sql:
+    return Sql("CASE WHEN {condition} THEN %s ELSE 0 END", [value]).format(condition=condition)
+
+
+def both(*conditions: Sql) -> Sql:
+    """All of the conditions (empty ones left out); true when there are none."""
+    parts = [condition for condition in conditions if condition]
     if not parts:
-        return "1 = 1", []
-    return " AND ".join(f"({sql})" for sql, _ in parts), [p for _, ps in parts for p in ps]
+        return ALWAYS
+    return each_parenthesized(" AND ", parts)
 
 
-def either(*fragments: Fragment) -> Fragment:
-    return " OR ".join(f"({sql})" for sql, _ in fragments), [p for _, ps in fragments for p in ps]
+def either(*conditions: Sql) -> Sql:
+    return each_parenthesized(" OR ", list(conditions))
 
 
-def negate(fragment: Fragment) -> Fragment:
-    return f"NOT ({fragment[0]})", list(fragment[1])
+def total(terms: list[Sql]) -> Sql:
+    return each_parenthesized(" + ", terms)
 
 
 def seed_number(seed: str) -> int:
     return int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big")
 
 
-def tie_break(seed: str) -> Fragment:
+def tie_break(seed: str) -> Sql:
     """A deterministic shuffle of clinician ids per seed, in plain integer arithmetic.
 
     Two rounds of multiply-add modulo a prime, with multipliers taken from the seed: one
@@ -147,10 +176,20 @@ def tie_break(seed: str) -> Fragment:
     b = (number >> 20) & 0x7FFFFFFF
     c = 48271 + ((number >> 51) & 0x1FFF)
     d = (number >> 8) & 0x7FFFFFFF
-    return (
-        "(((r.clinician_id * %s + %s) %% 2147483647) * %s + %s) %% 2147483629",
-        [a, b, c, d],
-    )
+    return Sql("(((r.clinician_id * %s + %s) %% 2147483647) * %s + %s) %% 2147483629", [a, b, c, d])
+
+
+@lru_cache(maxsize=4)
+def availability_points(today: datetime.date) -> Sql:
+    """Points for availability confirmed recently, as of `today` (the same all day)."""
+    steps = [
+        Sql(
+            "WHEN r.confirmed_on >= %s THEN %s",
+            [(today - datetime.timedelta(days=days)).isoformat(), value],
+        )
+        for days, value in scoring.AVAILABILITY_POINTS
+    ]
+    return Sql("CASE {steps} ELSE 0 END").format(steps=Sql.join(" ", steps))
 
 
 @dataclass(frozen=True)
@@ -178,16 +217,16 @@ class Plan:
         self.uses_carrier = bool(prefs.carrier) and not prefs.self_pay
         self.network_is_hard = self.uses_carrier and not prefs.out_of_network_ok
 
-        self.base: Fragment = ("r.state = %s AND r.is_active", [self.state])
-        self.accepting: Fragment = ("r.accepting", [])
-        self.age: Fragment = has("ages", AGE_BITS.get(prefs.age_group, 0))
-        self.network: Fragment = (
+        self.base = Sql("r.state = %s AND r.is_active", [self.state])
+        self.accepting = ACCEPTING
+        self.age = has("ages", AGE_BITS.get(prefs.age_group, 0))
+        self.network = (
             has("carriers", reference.mask("carriers", prefs.carrier))
             if self.uses_carrier
-            else ("", [])
+            else Sql()
         )
-        self.near: Fragment = self._near()
-        telehealth: Fragment = ("r.telehealth", [])
+        self.near = self._near()
+        telehealth = TELEHEALTH
         if prefs.format == "telehealth":
             self.format = telehealth
         elif prefs.format == "in_person":
@@ -197,86 +236,83 @@ class Plan:
 
     # In-person care ---------------------------------------------------------------------
 
-    def _office_box(self) -> Fragment:
+    def _office_box(self) -> Sql:
         box = self.location.box
-        return (
+        return Sql(
             "o.latitude >= %s AND o.latitude <= %s AND o.longitude >= %s AND o.longitude <= %s",
             [box.min_lat, box.max_lat, box.min_lon, box.max_lon],
         )
 
-    def _office_distance_squared(self) -> Fragment:
+    def _office_distance_squared(self) -> Sql:
         box = self.location.box
-        return (
+        return Sql(
             "((o.longitude - %s) * %s) * ((o.longitude - %s) * %s)"
             " + ((o.latitude - %s) * %s) * ((o.latitude - %s) * %s)",
             [box.lon0, box.miles_per_lon] * 2 + [box.lat0, MILES_PER_DEGREE_LAT] * 2,
         )
 
-    def _near(self) -> Fragment:
+    def _near(self) -> Sql:
         """Offers in-person care at an office within the person's distance."""
         if self.location is None:
-            return "1 = 0", []  # no place to measure from
-        return "r.in_person AND near.d2 IS NOT NULL", []
+            return NEVER  # no place to measure from
+        return NEAR
 
-    def source(self) -> Fragment:
+    def source(self) -> Sql:
         """`SearchRow r`, joined (when distance matters) to each clinician's nearest
         office within range: offices in the box, measured, kept within the radius,
         and reduced to one row per clinician, in one pass over `office_box_idx`."""
         if self.location is None or not self.wants_in_person:
-            return f"{R} r", []
-        box_sql, box_params = self._office_box()
-        d2_sql, d2_params = self._office_distance_squared()
-        return (
-            f"{R} r LEFT JOIN (SELECT clinician_id, MIN(d2) AS d2 FROM"  # noqa: S608 (values are parameters)
-            f" (SELECT o.clinician_id, {d2_sql} AS d2 FROM {O} o WHERE {box_sql}) measured"
+            return ROWS_ONLY
+        return Sql(
+            "{rows} r LEFT JOIN (SELECT clinician_id, MIN(d2) AS d2 FROM"
+            " (SELECT o.clinician_id, {d2} AS d2 FROM {offices} o WHERE {box}) measured"
             " WHERE d2 <= %s GROUP BY clinician_id) near ON near.clinician_id = r.clinician_id",
-            [*d2_params, *box_params, self.location.box.radius_squared],
+            [self.location.box.radius_squared],
+        ).format(
+            rows=ROWS,
+            d2=self._office_distance_squared(),
+            offices=OFFICES,
+            box=self._office_box(),
         )
 
-    def _distance_points(self) -> Fragment:
+    def _distance_points(self) -> Sql:
         """Points for the nearest office in range."""
         steps = [
-            (float(miles * miles), value)
+            Sql("WHEN near.d2 <= %s THEN %s", [float(miles * miles), value])
             for miles, value in scoring.DISTANCE_POINTS
             if miles <= self.radius
         ]
         if not steps:
-            return "0", []
-        whens = " ".join("WHEN near.d2 <= %s THEN %s" for _ in steps)
-        return (
-            f"CASE WHEN NOT r.in_person OR near.d2 IS NULL THEN 0 {whens} ELSE 0 END",
-            [p for step in steps for p in step],
+            return Sql("0")
+        return Sql("CASE WHEN NOT r.in_person OR near.d2 IS NULL THEN 0 {steps} ELSE 0 END").format(
+            steps=Sql.join(" ", steps)
         )
 
     # Filters and score ------------------------------------------------------------------
 
-    def hard(self) -> Fragment:
+    def hard(self) -> Sql:
         return both(
             self.base,
             self.accepting,
             self.age,
             self.format,
-            self.network if self.network_is_hard else ("", []),
+            self.network if self.network_is_hard else Sql(),
         )
 
-    def score(self) -> Fragment:
+    def score(self) -> Sql:
         prefs = self.prefs
-        terms: list[Fragment] = []
+        terms: list[Sql] = []
         for concern in dict.fromkeys(prefs.concerns):
             mask = self.reference.mask("specialties", concern)
             if not mask:
                 continue
-            primary_sql, primary_params = has("primary_specialties", mask)
-            any_sql, any_params = has("specialties", mask)
             terms.append(
-                (
-                    f"CASE WHEN {primary_sql} THEN %s WHEN {any_sql} THEN %s ELSE 0 END",
-                    [
-                        *primary_params,
-                        scoring.PRIMARY_CONCERN,
-                        *any_params,
-                        scoring.EXPERIENCED_CONCERN,
-                    ],
+                Sql(
+                    "CASE WHEN {primary} THEN %s WHEN {experienced} THEN %s ELSE 0 END",
+                    [scoring.PRIMARY_CONCERN, scoring.EXPERIENCED_CONCERN],
+                ).format(
+                    primary=has("primary_specialties", mask),
+                    experienced=has("specialties", mask),
                 )
             )
         for slug in dict.fromkeys(prefs.recommended_modalities):
@@ -290,75 +326,63 @@ class Plan:
         if prefs.language and (mask := self.reference.mask("languages", prefs.language)):
             terms.append(points(has("languages", mask), scoring.LANGUAGE))
         if prefs.gender:
-            terms.append(points(("r.gender = %s", [prefs.gender]), scoring.GENDER))
+            terms.append(points(Sql("r.gender = %s", [prefs.gender]), scoring.GENDER))
         if prefs.sliding_scale:
-            terms.append(points(("r.sliding_scale", []), scoring.SLIDING_SCALE))
+            terms.append(points(Sql("r.sliding_scale"), scoring.SLIDING_SCALE))
         if prefs.self_pay and prefs.budget is not None:
-            terms.append(points(("r.self_pay_rate <= %s", [prefs.budget]), scoring.WITHIN_BUDGET))
-        whens, params = [], []
-        for days, value in scoring.AVAILABILITY_POINTS:
-            whens.append("WHEN r.confirmed_on >= %s THEN %s")
-            params += [(self.today - datetime.timedelta(days=days)).isoformat(), value]
-        terms.append((f"CASE {' '.join(whens)} ELSE 0 END", params))
-        whens, params = ["WHEN r.waitlist_weeks IS NULL THEN %s"], [scoring.waitlist_points(None)]
-        for weeks, value in scoring.WAITLIST_POINTS:
-            whens.append("WHEN r.waitlist_weeks <= %s THEN %s")
-            params += [weeks, value]
-        terms.append((f"CASE {' '.join(whens)} ELSE 0 END", params))
+            terms.append(
+                points(Sql("r.self_pay_rate <= %s", [prefs.budget]), scoring.WITHIN_BUDGET)
+            )
+        terms.append(availability_points(self.today))
+        terms.append(WAITLIST)
         if self.location is not None and self.wants_in_person:
             terms.append(self._distance_points())
-        return " + ".join(f"({sql})" for sql, _ in terms), [p for _, ps in terms for p in ps]
+        return total(terms)
 
-    def failures(self) -> Fragment:
+    def failures(self) -> Sql:
         """How many relaxable hard filters a clinician misses (for relaxed matches)."""
         parts = [self.accepting, self.format]
         if self.network_is_hard:
             parts.append(self.network)
-        return (
-            " + ".join(f"(CASE WHEN {sql} THEN 0 ELSE 1 END)" for sql, _ in parts),
-            [p for _, ps in parts for p in ps],
+        return Sql.join(
+            " + ",
+            (Sql("(CASE WHEN {part} THEN 0 ELSE 1 END)").format(part=part) for part in parts),
         )
 
     # Whole queries ----------------------------------------------------------------------
 
-    def ranking_query(self, limit: int) -> Fragment:
-        score_sql, score_params = self.score()
-        tie_sql, tie_params = tie_break(self.prefs.seed)
-        where_sql, where_params = self.hard()
-        source_sql, source_params = self.source()
-        columns = ", ".join(f"r.{c}" for c in ROW_COLUMNS)
-        return (
-            f"SELECT {columns}, {score_sql} AS score, {tie_sql} AS tie_break"  # noqa: S608 (values are parameters)
-            f" FROM {source_sql} WHERE {where_sql} ORDER BY score DESC, tie_break LIMIT %s",
-            [*score_params, *tie_params, *source_params, *where_params, limit],
+    def ranking_query(self, limit: int) -> Sql:
+        return Sql(
+            "SELECT {columns}, {score} AS score, {tie_break} AS tie_break"
+            " FROM {source} WHERE {where} ORDER BY score DESC, tie_break LIMIT %s",
+            [limit],
+        ).format(
+            columns=COLUMNS,
+            score=self.score(),
+            tie_break=tie_break(self.prefs.seed),
+            source=self.source(),
+            where=self.hard(),
         )
 
-    def relaxed_query(self, limit: int) -> Fragment:
+    def relaxed_query(self, limit: int) -> Sql:
         """Clinicians in the state who serve the age group but miss a relaxable filter,
         fewest misses first."""
-        score_sql, score_params = self.score()
-        tie_sql, tie_params = tie_break(self.prefs.seed)
-        failures_sql, failures_params = self.failures()
-        where_sql, where_params = both(self.base, self.age)
-        source_sql, source_params = self.source()
-        columns = ", ".join(f"r.{c}" for c in ROW_COLUMNS)
-        return (
-            f"SELECT {columns}, {score_sql} AS score, {tie_sql} AS tie_break,"  # noqa: S608 (values are parameters)
-            f" {failures_sql} AS failures FROM {source_sql}"
-            f" WHERE {where_sql} AND ({failures_sql}) > 0"
+        return Sql(
+            "SELECT {columns}, {score} AS score, {tie_break} AS tie_break,"
+            " {failures} AS failures FROM {source}"
+            " WHERE {where} AND ({failures}) > 0"
             " ORDER BY failures, score DESC, tie_break LIMIT %s",
-            [
-                *score_params,
-                *tie_params,
-                *failures_params,
-                *source_params,
-                *where_params,
-                *failures_params,
-                limit,
-            ],
+            [limit],
+        ).format(
+            columns=COLUMNS,
+            score=self.score(),
+            tie_break=tie_break(self.prefs.seed),
+            failures=self.failures(),
+            source=self.source(),
+            where=both(self.base, self.age),
         )
 
-    def counts_query(self) -> Fragment:
+    def counts_query(self) -> Sql:
         """Of the active clinicians licensed in the state: how many miss each filter."""
         checks = [
             ("not_accepting", self.accepting),
@@ -367,13 +391,14 @@ class Plan:
         ]
         if self.network_is_hard:
             checks.append(("out_of_network", self.network))
-        sums = ", ".join(
-            f"COALESCE(SUM(CASE WHEN {sql} THEN 0 ELSE 1 END), 0) AS {name}"
-            for name, (sql, _) in checks
+        sums = Sql.join(
+            ", ",
+            (
+                Sql("COALESCE(SUM(CASE WHEN {check} THEN 0 ELSE 1 END), 0) AS ").format(check=check)
+                + Sql(name)
+                for name, check in checks
+            ),
         )
-        base_sql, base_params = self.base
-        source_sql, source_params = self.source()
-        return (
-            f"SELECT COUNT(*) AS total, {sums} FROM {source_sql} WHERE {base_sql}",  # noqa: S608 (values are parameters)
-            [*[p for _, (_, ps) in checks for p in ps], *source_params, *base_params],
+        return Sql("SELECT COUNT(*) AS total, {sums} FROM {source} WHERE {base}").format(
+            sums=sums, source=self.source(), base=self.base
         )

@@ -54,15 +54,6 @@ def waitlist_points(weeks: int | None) -> int:
     return 0
 
 
-def distance_points(miles: float | None) -> int:
-    if miles is None:
-        return 0
-    for limit, points in DISTANCE_POINTS:
-        if miles <= limit:
-            return points
-    return 0
-
-
 def weeks_phrase(weeks: int) -> str:
     return "1 week" if weeks == 1 else f"{weeks} weeks"
 

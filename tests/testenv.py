@@ -23,3 +23,6 @@ os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
 _media = tempfile.mkdtemp(prefix="ellie-test-media-")
 atexit.register(shutil.rmtree, _media, ignore_errors=True)
 os.environ.setdefault("MEDIA_ROOT", _media)
+# A second database for the backup round trip (tests/ellie/test_backup.py); created only
+# when that test runs.
+os.environ.setdefault("RESTORE_TEST_DATABASE", "1")

@@ -14,9 +14,8 @@
 4. Prints requests, throughput, p50/p95/p99 and errors per endpoint (a Markdown table for
    docs/performance.md) and exits 1 if any request errored.
 
-Only 127.0.0.1 is ever requested. An endpoint that answers 404 before the run is skipped with
-a loud note; `--partial` lets the run go on without it (and without generate_clinicians), which
-is for trying the script on a branch where those pages do not exist yet.
+Only 127.0.0.1 is ever requested. If a page the run needs answers 404 before it starts, the
+run stops there and says which.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ import math
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -40,7 +38,10 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"
+if str(ROOT) not in sys.path:  # run as a file: python tools/load.py
+    sys.path.insert(0, str(ROOT))
+
+from tools.appserver import HOST, ServerError, free_port, start_gunicorn, stop  # noqa: E402
 
 CONDITION_PAGE = "/conditions/self-harm/"
 DIRECTORY_PAGE = "/clinicians/?state=MN"
@@ -404,12 +405,6 @@ def intake_scenario(client: Client, recorder: Recorder, n: int):
 # --- Setting up ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 def manage(env, *args, check=True, capture=True) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -456,17 +451,7 @@ def clinician_count(env) -> int:
     return int(lines[-1])
 
 
-def prepare_data(env, count: int, partial: bool) -> str:
-    commands = manage(env, "help", "--commands").stdout.split()
-    if "generate_clinicians" not in commands:
-        message = (
-            "manage.py generate_clinicians is missing: the load test needs it to create "
-            f"{count:,} clinicians (`generate_clinicians --count {count} --seed 1`)."
-        )
-        if not partial:
-            sys.exit(f"ERROR: {message}")
-        print(f"\n!!! {message} Going on without clinicians (--partial).\n")
-        return "none (generate_clinicians missing)"
+def prepare_data(env, count: int) -> str:
     existing = clinician_count(env)
     if existing >= count:
         print(f"{existing:,} clinicians already in the database.")
@@ -496,36 +481,10 @@ def refresh_statistics(url: str) -> None:
 
 
 def start_server(env, port: int, workers: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "ellie.wsgi",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "60",
-            "--no-control-socket",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit("gunicorn exited before answering; see its output above.")
-        try:
-            status, _, _ = Client(port, timeout=5).request("GET", "/healthz")
-            if status == 200:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.3)
-    process.terminate()
-    sys.exit("gunicorn did not answer /healthz within 60 seconds.")
+    try:
+        return start_gunicorn(env=env, port=port, workers=workers, timeout=60)
+    except ServerError as error:
+        sys.exit(f"{error} See its output above.")
 
 
 def main(argv=None) -> int:
@@ -545,11 +504,6 @@ def main(argv=None) -> int:
         ),
     )
     parser.add_argument("--clinicians", type=int, default=100_000)
-    parser.add_argument(
-        "--partial",
-        action="store_true",
-        help="go on when generate_clinicians or a page is missing (skipped loudly)",
-    )
     parser.add_argument(
         "--env",
         action="append",
@@ -582,7 +536,7 @@ def main(argv=None) -> int:
     ensure_database(args.database_url)
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
-    clinicians = prepare_data(env, args.clinicians, args.partial)
+    clinicians = prepare_data(env, args.clinicians)
     refresh_statistics(args.database_url)
 
     port = free_port()
@@ -590,8 +544,7 @@ def main(argv=None) -> int:
     try:
         return run_load(args, port, clinicians)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 def run_load(args, port: int, clinicians: str) -> int:
@@ -602,18 +555,13 @@ def run_load(args, port: int, clinicians: str) -> int:
         ("intake", INTAKE_FORM, intake_scenario),
         ("crisis page (baseline)", BASELINE_PAGE, page_scenario("crisis page", BASELINE_PAGE)),
     ]
-    scenarios, skipped = [], []
-    for name, path, scenario in candidates:
-        status = probe.request("GET", path)[0]
-        if status == 404:
-            skipped.append(f"{name} ({path})")
-        else:
-            scenarios.append(scenario)
-    for item in skipped:
-        print(f"\n!!! SKIPPED {item}: it answered 404 on this build. !!!")
-    if skipped and not args.partial:
-        print("\nA page the load test needs is missing; use --partial to run without it.")
+    missing = [
+        f"{name} ({path})" for name, path, _ in candidates if probe.request("GET", path)[0] == 404
+    ]
+    if missing:
+        print(f"\nA page the load test needs answered 404: {', '.join(missing)}.")
         return 1
+    scenarios = [scenario for _, _, scenario in candidates]
 
     recorder = Recorder()
     deadline = time.monotonic() + args.duration
@@ -642,8 +590,6 @@ def run_load(args, port: int, clinicians: str) -> int:
     table, errors = report(recorder, time.monotonic() - started)
     print()
     print(table)
-    if skipped:
-        print("\nNot measured (404 on this build): " + ", ".join(skipped))
     print(f"\n{'FAILED' if errors else 'OK'}: {errors} errors in {len(recorder.samples)} requests.")
     return 1 if errors else 0
 

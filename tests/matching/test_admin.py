@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from matching.models import Carrier, Clinician, SearchRow, Specialty
+from matching.models import Carrier, Clinician, Modality, SearchRow, Specialty
 from matching.ranking import Preferences, rank
 from tests.factories import ClinicianFactory
+from tests.matching.helpers import assert_search_rows_current
 from tests.matching.test_roster import GOOD, roster
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,52 @@ def test_an_edit_in_the_admin_changes_what_the_ranking_sees(client, editor):
     found = rank(Preferences(state="WI", carrier="cigna", concerns=("self-harm",), seed="a"))
     assert [m.clinician for m in found.matches] == [clinician]
     assert "Works with self-harm as a primary focus" in found.matches[0].reasons
+    assert_search_rows_current()
+
+
+def test_a_clinician_added_in_the_admin_is_matched_at_once(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:matching_clinician_add"),
+        {
+            "first_name": "Rosa",
+            "last_name": "Berg",
+            "slug": "rosa-berg",
+            "npi": "1234567893",
+            "licensed_states": ["MN"],
+            "age_groups": ["adult"],
+            "in_person": "on",
+            "is_active": "on",
+            "accepting_new_clients": "on",
+            "carriers": [str(Carrier.objects.get(slug="aetna").pk)],
+            "clinician_specialties-TOTAL_FORMS": "1",
+            "clinician_specialties-INITIAL_FORMS": "0",
+            "clinician_specialties-0-specialty": str(Specialty.objects.get(slug="anxiety").pk),
+            "clinician_specialties-0-level": "primary",
+            "offices-TOTAL_FORMS": "1",
+            "offices-INITIAL_FORMS": "0",
+            "offices-0-zip_code": "55403",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    clinician = Clinician.objects.get(slug="rosa-berg")
+    assert clinician.offices.get().city == "Minneapolis"
+    prefs = Preferences(
+        state="MN", format="in_person", zip_code="55401", concerns=("anxiety",), seed="a"
+    )
+    match = rank(prefs).matches[0]
+    assert match.clinician == clinician
+    assert "Works with anxiety as a primary focus" in match.reasons
+    assert_search_rows_current()
+
+
+def test_deleting_a_clinician_in_the_admin_takes_their_search_rows(client, editor):
+    clinician, other = ClinicianFactory(), ClinicianFactory()
+    client.force_login(editor)
+    url = reverse("admin:matching_clinician_delete", args=[clinician.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert list(SearchRow.objects.values_list("clinician", flat=True)) == [other.pk]
+    assert_search_rows_current()
 
 
 def test_stopping_new_clients_in_the_admin_removes_a_clinician_from_matches(client, editor):
@@ -91,6 +138,7 @@ def test_stopping_new_clients_in_the_admin_removes_a_clinician_from_matches(clie
     del data["accepting_new_clients"]
     assert client.post(url, data).status_code == 302
     assert not rank(Preferences(state="MN", seed="a")).matches
+    assert_search_rows_current()
 
 
 def test_an_unknown_office_zip_is_a_clear_form_error(client, editor):
@@ -120,6 +168,7 @@ def test_confirming_availability_from_the_list_refreshes_the_ranking(client, edi
     assert response.status_code == 302
     match = rank(Preferences(state="MN", seed="a")).matches[0]
     assert "Availability confirmed today" in match.reasons
+    assert_search_rows_current()
 
 
 def test_renaming_a_specialty_slug_keeps_its_clinicians_matched(client, editor):
@@ -132,6 +181,7 @@ def test_renaming_a_specialty_slug_keeps_its_clinicians_matched(client, editor):
     match = rank(Preferences(state="MN", concerns=("grief-loss",), seed="a")).matches[0]
     assert match.clinician == clinician
     assert "Works with grief and loss as a primary focus" in match.reasons
+    assert_search_rows_current()
 
 
 def test_deleting_a_carrier_refreshes_linked_clinicians(client, admin_user):
@@ -142,6 +192,23 @@ def test_deleting_a_carrier_refreshes_linked_clinicians(client, admin_user):
     assert client.post(url, {"post": "yes"}).status_code == 302
     aetna = Carrier.objects.get(slug="aetna")
     assert SearchRow.objects.get(clinician=clinician).carriers == aetna.mask
+    assert_search_rows_current()
+
+
+def test_deleting_several_reference_items_from_the_list_refreshes_linked_clinicians(
+    client, admin_user
+):
+    clinician = ClinicianFactory(modalities=["dbt", "emdr", "cbt"])
+    gone = Modality.objects.filter(slug__in=["dbt", "emdr"])
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:matching_modality_changelist"),
+        {"action": "delete_selected", "_selected_action": [m.pk for m in gone], "post": "yes"},
+    )
+    assert response.status_code == 302
+    cbt = Modality.objects.get(slug="cbt")
+    assert SearchRow.objects.get(clinician=clinician).modalities == cbt.mask
+    assert_search_rows_current()
 
 
 def test_a_new_reference_item_gets_a_bit_of_its_own(client, editor):
@@ -156,6 +223,7 @@ def test_a_new_reference_item_gets_a_bit_of_its_own(client, editor):
     assert [
         m.clinician for m in rank(Preferences(state="MN", carrier="ucare", seed="a")).matches
     ] == [clinician]
+    assert_search_rows_current()
 
 
 class TestRosterImportPage:
@@ -173,6 +241,7 @@ class TestRosterImportPage:
         response = client.post(self.url, {"file": upload}, follow=True)
         assert "1 created, 0 updated, 0 unchanged" in response.content.decode()
         assert Clinician.objects.filter(npi=GOOD["npi"]).exists()
+        assert_search_rows_current()
 
     def test_a_bad_file_shows_every_problem_in_a_table(self, client, editor):
         client.force_login(editor)

@@ -9,6 +9,7 @@ from django.db import connection
 from matching.generate import generate
 from matching.models import Clinician, SearchRow
 from matching.search_rows import refresh_search_rows
+from tests.matching.helpers import assert_search_rows_current
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,7 @@ def test_the_same_seed_gives_the_same_roster():
 
 def test_generated_search_rows_are_what_a_refresh_would_write():
     generate(count=60, seed=9)
+    assert_search_rows_current()
     written = [row[1:] for row in search_rows()]  # all but the row id
     refresh_search_rows(clinician_ids=Clinician.objects.values_list("pk", flat=True))
     assert [row[1:] for row in search_rows()] == written

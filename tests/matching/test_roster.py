@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from matching.models import Carrier, Clinician, SearchRow
 from matching.npi import complete_npi, is_valid_npi
 from matching.roster import import_roster
+from tests.matching.helpers import assert_search_rows_current
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,7 @@ def test_a_good_roster_creates_clinicians_with_everything_the_file_says():
     assert sorted(rosa.search_rows.values_list("state", flat=True)) == ["MN", "WI"]
     omar = Clinician.objects.get(first_name="Omar")
     assert omar.carriers.count() == 0 and omar.offices.count() == 0
+    assert_search_rows_current()
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time():
@@ -115,6 +117,7 @@ def test_a_changed_row_updates_only_that_clinician():
     assert Clinician.objects.get(first_name="Omar").updated_at == omar_before
     # The ranking's copy follows.
     assert not SearchRow.objects.filter(clinician__npi="1234567893", accepting=True).exists()
+    assert_search_rows_current()
 
 
 def test_a_changed_link_alone_counts_as_an_update():
@@ -123,6 +126,16 @@ def test_a_changed_link_alone_counts_as_an_update():
     assert result.updated == 1
     aetna = Carrier.objects.get(slug="aetna")
     assert SearchRow.objects.filter(carriers=aetna.mask).count() == 2
+    assert_search_rows_current()
+
+
+def test_an_empty_office_zip_removes_the_office_and_in_person_care():
+    import_roster(file=roster(GOOD))
+    import_roster(file=roster({**GOOD, "in_person": "no", "office_zip": ""}))
+    rosa = Clinician.objects.get(npi=GOOD["npi"])
+    assert not rosa.offices.exists()
+    assert not rosa.search_rows.filter(in_person=True).exists()
+    assert_search_rows_current()
 
 
 @pytest.mark.parametrize(

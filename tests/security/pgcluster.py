@@ -10,14 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from tools import appserver
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -39,18 +37,12 @@ def missing_reason() -> str | None:
     return None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class ThrowawayPostgres:
     def __init__(self):
         self.folder = Path(tempfile.mkdtemp(prefix="ellie-pg-"))
         self.data = self.folder / "data"
         self.log = self.folder / "postgres.log"
-        self.port = free_port()
+        self.port = appserver.free_port()
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
 
@@ -110,7 +102,7 @@ class AppServer:
     """gunicorn serving the app, production-style, against `database_url`."""
 
     def __init__(self, database_url: str, workers: int = 2):
-        self.port = free_port()
+        self.port = appserver.free_port()
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -136,49 +128,19 @@ class AppServer:
         )
 
     def start(self):
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "ellie.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-                "--timeout",
-                "30",
-                "--no-control-socket",
-            ],
-            cwd=ROOT,
+        self.process = appserver.start_gunicorn(
             env=self.env,
+            port=self.port,
+            workers=self.workers,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.process.stderr.read().decode()}")
-            try:
-                self.get("/healthz")
-                return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start within 60 seconds")
+        return self
 
     def get(self, path: str, timeout: float = 15) -> tuple[int, bytes]:
         """(status, body); a hang longer than `timeout` raises."""
-        url = f"http://127.0.0.1:{self.port}{path}"
-        try:
-            with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read()
+        return appserver.get(self.port, path, timeout=timeout)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        if self.process:
+            appserver.stop(self.process)

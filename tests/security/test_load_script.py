@@ -1,7 +1,9 @@
 """tools/load.py: the pieces that decide what is sent and what counts as an error."""
 
 import importlib.util
+import os
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -96,7 +98,7 @@ def test_the_server_runs_without_the_per_address_submission_limit(monkeypatch):
 
     monkeypatch.setattr(load, "ensure_database", lambda url: None)
     monkeypatch.setattr(load, "manage", lambda env, *args, **kwargs: None)
-    monkeypatch.setattr(load, "prepare_data", lambda env, count, partial: "0")
+    monkeypatch.setattr(load, "prepare_data", lambda env, count: "0")
     monkeypatch.setattr(load, "refresh_statistics", lambda url: None)
     monkeypatch.setattr(load, "start_server", start_server)
     with pytest.raises(SystemExit):
@@ -119,3 +121,11 @@ def test_the_report_counts_errors():
     assert errors == 2
     assert "| page | 3 | 2 |" in table
     assert "HTTP 500" in table and "ZeroDivisionError" in table
+
+
+def test_a_server_that_cannot_start_stops_the_run_at_once_and_says_so():
+    broken = {"PATH": os.environ["PATH"], "DEBUG": "0", "SECRET_KEY": ""}  # refused at start
+    started = time.monotonic()
+    with pytest.raises(SystemExit, match="gunicorn exited before answering"):
+        load.start_server(broken, load.free_port(), 1)
+    assert time.monotonic() - started < 30

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from matching.generate import generate
+from matching.services import generate_roster
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, count: int, seed: int, **options):
         if count < 1:
             raise CommandError("--count must be at least 1.")
-        created = generate(count=count, seed=seed, stdout=self.stdout)
+        created = generate_roster(count=count, seed=seed, stdout=self.stdout)
         analyzed = refresh_statistics()
         self.stdout.write(self.style.SUCCESS(f"Added {created} generated clinicians."))
         if analyzed:

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from matching.roster import FolderPhotos, import_roster
+from matching.roster import FolderPhotos
+from matching.services import import_roster
 
 
 class Command(BaseCommand):
