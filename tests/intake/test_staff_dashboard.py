@@ -111,7 +111,7 @@ def test_every_chart_has_a_title_and_a_table(history, client, intake_staff):
 
 
 def test_the_dashboard_costs_a_fixed_number_of_queries(
-    history, client, intake_staff, django_assert_max_num_queries
+    history, client, intake_staff, practice, django_assert_max_num_queries
 ):
     IntakeRequestFactory.create_batch(200, first_contact_at=NOW)
     client.force_login(intake_staff)

@@ -45,6 +45,9 @@ CLOSED_TO_EVERYONE = [
     # Requests are worked at /staff/ (versioned and audited); the admin only shows them.
     "admin/intake/*/add/",
     "admin/intake/*/<>/delete/",
+    # The practice is one row: never a second, never deleted.
+    "admin/practice/practice/add/",
+    "admin/practice/practice/<>/delete/",
 ]
 
 
