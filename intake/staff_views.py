@@ -6,6 +6,7 @@ again with the reason). Every view and change of a request is audited by the ser
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -71,6 +72,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "request": match_request,
+            "tier": match_request.tier,
             "due_at": match_request.due_at,
             "state": match_request.target_state(now),
             "age": targets.age(match_request.created_at, now),
@@ -80,6 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     ]
     query = request.GET.copy()
     query.pop("page", None)
+    overdue = MatchRequest.objects.overdue(now).count_by_tier()
     return render(
         request,
         "intake/matchrequest_queue.html",
@@ -88,7 +91,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
-            "overdue_count": MatchRequest.objects.overdue(now).count(),
+            "overdue_count": sum(overdue.values()),
+            "overdue_by_tier": [(tier, n) for tier, n in overdue.items() if n],
+            "acute_hours": settings.INTAKE_ACUTE_TARGET_HOURS,
         },
     )
 

@@ -27,7 +27,7 @@ def test_staff_work_an_urgent_request_from_the_queue_to_booked(page, intake_staf
     rows = page.locator(".queue-table tbody tr")
     assert rows.count() == 2
     assert urgent.reference in rows.nth(0).inner_text()
-    assert "Urgent" in rows.nth(0).inner_text()
+    assert "Right now" in rows.nth(0).inner_text()
     assert routine.reference in rows.nth(1).inner_text()
 
     rows.nth(0).get_by_role("link", name=urgent.reference).click()

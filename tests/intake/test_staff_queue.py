@@ -143,6 +143,24 @@ def test_overdue_means_past_the_target_without_a_first_contact(staff_client):
     overdue = {ref for ref, state in states.items() if state == targets.TargetState.OVERDUE}
     assert overdue == set(references(response))
     assert response.context["overdue_count"] == 4
+    assert "4 overdue</a>: 2 right now, 1 urgent, 1 routine." in response.content.decode()
+
+
+def test_a_right_now_row_carries_its_own_badge_not_the_urgent_one(staff_client):
+    right_now = IntakeRequestFactory(right_now=True)
+    urgent = IntakeRequestFactory(urgent=True)
+    IntakeRequestFactory()
+    body = staff_client.get(QUEUE).content.decode()
+    rows = body.split("<tr class=")[1:]  # the header row has no class
+    assert [row.split(">", 1)[0] for row in rows] == [
+        '"queue-acute"',
+        '"queue-urgent"',
+        '"queue-routine"',
+    ]
+    assert right_now.reference in rows[0] and "tier-acute" in rows[0]
+    assert "tier-urgent" not in rows[0]
+    assert urgent.reference in rows[1] and "tier-urgent" in rows[1]
+    assert "tier-badge" not in rows[2]
 
 
 def test_the_queue_shows_coverage_checked_or_not_yet(staff_client, intake_staff):
