@@ -7,6 +7,7 @@ See docs/operations.md for every variable.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -272,7 +273,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ellie.accounts.locked_out"
 AXES_CLIENT_IP_CALLABLE = "ellie.auth.client_ip"
 
-# No inline script or style, nothing from another host, never framed.
+# Where "Leave this site" goes: a neutral page that says nothing about us. The way out is a
+# form posted to /leave/, which forgets this device's results and redirects there, so that
+# one origin is also allowed as a form's destination (browsers apply form-action to redirects).
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.weather.gov/")
+_exit = urlsplit(QUICK_EXIT_URL)
+if _exit.scheme not in {"https", "http"} or not _exit.netloc:
+    raise ImproperlyConfigured("QUICK_EXIT_URL must be a full http(s) address.")
+QUICK_EXIT_ORIGIN = f"{_exit.scheme}://{_exit.netloc}"
+
+# No inline script or style, nothing loaded from another host, never framed.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -285,7 +295,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        "form-action": [SELF, QUICK_EXIT_ORIGIN],
     }
 }
 PERMISSIONS_POLICY = (
@@ -296,10 +306,11 @@ PERMISSIONS_POLICY = (
 )
 # Pages whose answers must never be kept by a browser or a proxy cache. Every response to a
 # signed-in user is no-store as well (ellie.middleware.NoStoreMiddleware).
-NO_STORE_PATH_PREFIXES = ("/get-matched/", "/staff/", "/accounts/", "/admin/")
+NO_STORE_PATH_PREFIXES = ("/get-matched/", "/staff/", "/accounts/", "/admin/", "/leave/")
+# Pages for staff, not the public: their own layout (templates/staff_base.html), with no crisis
+# strip, no quick exit and no Esc to leave; error pages under them use it too.
+STAFF_PATH_PREFIXES = ("/staff/", "/accounts/", "/admin/")
 
-# Where "Leave this site" goes: a neutral page that says nothing about us.
-QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.weather.gov/")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ sitemaps = {"pages": PublicPagesSitemap, "conditions": ConditionSitemap}
 urlpatterns = [
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
+    path("leave/", views.leave, name="leave"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
@@ -28,3 +29,4 @@ urlpatterns = [
 ]
 
 handler400 = "ellie.views.bad_request"
+handler500 = "ellie.views.server_error"

@@ -19,6 +19,7 @@ from intake.rules import SafetyAnswers, safety_result, urgent_reason
 from intake.targets import Tier
 from matching.models import Carrier, Language, Modality, Specialty
 from matching.ranking import Preferences, RankResult, rank
+from practice.models import Practice
 
 MAX_CHOICES = 3
 SNAPSHOT_LIMIT = 10
@@ -227,7 +228,11 @@ def _queue_notices(*, request: MatchRequest) -> None:
 
     Neither carries an answer or a name: staff read the request behind their login.
     """
-    context = {"request": request, "queue_url": f"{settings.SITE_URL}/staff/"}
+    context = {
+        "request": request,
+        "queue_url": f"{settings.SITE_URL}/staff/",
+        "practice": Practice.current(),
+    }
     # Urgent and right now read the same: the email says how soon to look, never why.
     subject = "Urgent: a new request is waiting" if request.urgent else "A new request is waiting"
     notice = outbox.queue_email(

@@ -9,7 +9,18 @@ from django.urls import reverse
 from practice.models import Holiday, OpeningHours, Practice
 
 
-class OpeningHoursFormSet(BaseInlineFormSet):
+class LabelledRowsFormSet(BaseInlineFormSet):
+    """A table of rows whose inputs each say what they are (the admin's table has no labels)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for name, field in form.fields.items():
+            label = "Delete" if name == "DELETE" else str(field.label or name).capitalize()
+            field.widget.attrs.setdefault("aria-label", f"{label}, {row}")
+
+
+class OpeningHoursFormSet(LabelledRowsFormSet):
     """A weekday's intervals must not overlap, and the practice must open on some day."""
 
     def clean(self):
@@ -41,6 +52,7 @@ class OpeningHoursInline(admin.TabularInline):
 
 class HolidayInline(admin.TabularInline):
     model = Holiday
+    formset = LabelledRowsFormSet
     extra = 1
     verbose_name_plural = "Holidays (closed all day)"
 

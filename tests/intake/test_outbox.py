@@ -86,6 +86,7 @@ def test_the_confirmation_carries_only_the_reference_code(clinicians):
     for secret in ("Quillonax", "self-harm", "Self-harm", "DBT", "Aetna", "urgent", "today"):
         assert secret not in message.body
         assert secret not in message.subject
+    assert "if you call us at (612) 555-0142." in message.body
 
 
 def test_a_right_now_request_is_announced_at_once_after_it_is_saved(

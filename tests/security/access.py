@@ -7,6 +7,7 @@ Shapes are URL patterns with each argument written as <>, matched as globs.
 PUBLIC = [
     "",
     "crisis/",
+    "leave/",  # "Leave this site": forgets this device's results, then redirects away
     "healthz",
     "sitemap.xml",
     "robots.txt",
