@@ -77,6 +77,9 @@ def test_published_pages_carry_no_preview_banner(client, editor):
 
 
 def test_the_page_renders_its_sections_in_order(client):
+    Condition.objects.filter(slug="anxiety").update(
+        reviewer_name="Dr. Ana Reviewer", reviewer_credentials="PsyD", reviewed_on="2027-01-04"
+    )
     html = client.get("/conditions/anxiety/").content.decode()
     markers = [
         "<h1",
