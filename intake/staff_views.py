@@ -147,6 +147,9 @@ def _review_context(
         form.data = form.data.copy()
         form.data["version"] = match_request.version
         forms[name] = form
+    # The date picker offers nothing before the request arrived (the service refuses it too).
+    arrived = timezone.localtime(match_request.created_at)
+    forms["contact"].fields["attempted_at"].widget.attrs["min"] = arrived.strftime("%Y-%m-%dT%H:%M")
     moves = [
         {"to": to, "label": workflow.ACTION_LABELS.get((match_request.status, to), "")}
         for to in workflow.allowed_moves(match_request.status)
@@ -203,6 +206,8 @@ def _act(request: HttpRequest, pk: int, name: str, form, action) -> HttpResponse
             status = 409
         except (staff.StaffActionError, staff.TransitionError) as refused:
             messages.error(request, str(refused))
+            if getattr(refused, "field", None) in form.fields:
+                form.add_error(refused.field, str(refused))
         else:
             return redirect("staff:review", pk=pk)
     else:
