@@ -279,6 +279,10 @@ class MatchRequest(models.Model):
         """When the first contact is due (``intake.targets``)."""
         return targets.due_at(self.created_at, tier=self.tier)
 
+    def first_contact_phrase(self, now=None) -> str:
+        """When we will reach out, in words for the person: ``{{ r.first_contact_phrase }}``."""
+        return targets.first_contact_phrase(submitted_at=self.created_at, tier=self.tier, now=now)
+
     def target_state(self, now=None) -> targets.TargetState:
         return targets.target_state(
             due=self.due_at,

@@ -287,3 +287,20 @@ def test_remaining_says_left_or_late():
     due = local("2026-01-05 18:00")
     assert targets.remaining(due, local("2026-01-05 16:00")) == "2 h left"
     assert targets.remaining(due, local("2026-01-05 21:00")) == "3 h late"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "phrase"),
+    [
+        ({"right_now": True}, "on Monday morning"),
+        ({"urgent": True}, "on Monday"),
+        ({}, "by Monday"),
+    ],
+)
+def test_a_saved_request_tells_its_own_target_in_words(overrides, phrase):
+    from tests.factories import IntakeRequestFactory
+
+    friday_night = local("2027-01-08 20:00")
+    match_request = IntakeRequestFactory(created_at=friday_night, **overrides)
+    assert match_request.first_contact_phrase(now=friday_night) == phrase

@@ -241,3 +241,37 @@ def test_content_editors_cannot_change_the_practice(client, editor):
     client.force_login(editor)
     response = client.get(reverse("admin:practice_practice_change", args=[1]))
     assert response.status_code == 403
+
+
+def test_pages_show_times_in_the_practice_time_zone(rf):
+    from django.utils import timezone
+
+    from practice.middleware import PracticeTimeZoneMiddleware
+
+    practice = Practice.objects.get()
+    practice.time_zone = "America/New_York"
+    practice.save()
+    seen = []
+    middleware = PracticeTimeZoneMiddleware(
+        lambda request: seen.append(timezone.get_current_timezone_name())
+    )
+    middleware(rf.get("/"))
+    assert seen == ["America/New_York"]
+    assert timezone.get_current_timezone_name() == "America/Chicago", "only for the request"
+
+
+def test_without_a_database_pages_keep_the_default_time_zone(rf, monkeypatch):
+    from django.db import DatabaseError
+    from django.utils import timezone
+
+    from practice.middleware import PracticeTimeZoneMiddleware
+
+    def unreadable():
+        raise DatabaseError("gone")
+
+    monkeypatch.setattr(Practice, "current", unreadable)
+    seen = []
+    PracticeTimeZoneMiddleware(lambda r: seen.append(timezone.get_current_timezone_name()))(
+        rf.get("/healthz")
+    )
+    assert seen == ["America/Chicago"]
