@@ -151,8 +151,52 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded files (clinicians' photos, docs/operations.md "Photos and other uploads"): local
+# files under MEDIA_ROOT, served by the app at /media/ (ellie.views.media_file) or by the
+# proxy in front; or an S3-compatible bucket when MEDIA_BUCKET is set. Photo names are
+# content-addressed, so either way they are cached for a year.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+# Where photos come from when it is not this site: the Content Security Policy allows it.
+MEDIA_ORIGIN = ""
+if MEDIA_BUCKET:
+    _endpoint = os.environ.get("MEDIA_BUCKET_ENDPOINT_URL", "").rstrip("/")
+    _region = os.environ.get("MEDIA_BUCKET_REGION", "")
+    # Links name the bucket's public host (a CDN in front, or the bucket's own address), so
+    # pages never carry signed, expiring links and the CSP knows the one origin to allow.
+    _domain = os.environ.get("MEDIA_BUCKET_DOMAIN", "").strip("/") or (
+        ""
+        if _endpoint
+        else f"{MEDIA_BUCKET}.s3.{_region}.amazonaws.com"
+        if _region
+        else f"{MEDIA_BUCKET}.s3.amazonaws.com"
+    )
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": _endpoint or None,
+            "region_name": _region or None,
+            "custom_domain": _domain or None,
+            # S3-compatible services (MinIO, R2, Spaces...) address buckets by path.
+            "addressing_style": "path" if _endpoint else None,
+            "querystring_auth": False,
+            "file_overwrite": True,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if _domain:
+        MEDIA_ORIGIN = f"https://{_domain}"
+    else:
+        _parts = urlsplit(_endpoint)
+        MEDIA_ORIGIN = f"{_parts.scheme}://{_parts.netloc}"
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -162,6 +206,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", DEBUG)
+# The icons are also served at the site's root, where browsers ask for /favicon.ico and
+# /apple-touch-icon.png on their own (tools/make_icons.py writes them).
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -288,7 +335,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # Photos come from this site, or from the bucket when one is configured.
+        "img-src": [SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-src": [NONE],

@@ -14,6 +14,7 @@ urlpatterns = [
     path("leave/", views.leave, name="leave"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("media/<path:name>", views.media_file, name="media_file"),
     path(
         "sitemap.xml",
         sitemap,

@@ -1,8 +1,17 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -47,6 +56,33 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+# The only uploaded files the app serves: photo renditions, named by their content.
+MEDIA_NAME = re.compile(r"clinicians/[0-9a-f]{20}-[0-9]{2,4}\.(webp|jpg)")
+MEDIA_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
+
+
+@require_safe
+def media_file(request, name: str):
+    """A photo from local storage (WhiteNoise serves static files only).
+
+    The name must be a photo rendition's, so nothing else under MEDIA_ROOT can be reached;
+    the name changes whenever the photo does, so browsers keep it for a year. With a bucket
+    configured, pages link to the bucket and this answers 404. A proxy in front may serve
+    the same folder itself (docs/operations.md).
+    """
+    match = MEDIA_NAME.fullmatch(name)
+    storage = storages["default"]
+    if match is None or not isinstance(storage, FileSystemStorage):
+        raise Http404
+    try:
+        handle = storage.open(name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=MEDIA_TYPES[match[1]])
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @require_safe

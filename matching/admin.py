@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from matching.models import (
     Carrier,
@@ -15,6 +16,14 @@ from matching.models import (
     Modality,
     Office,
     Specialty,
+)
+from matching.photos import (
+    MAX_BYTES,
+    MIN_SIDE,
+    PhotoError,
+    read_photo,
+    remove_clinician_photo,
+    set_clinician_photo,
 )
 from matching.places import AGE_GROUPS, STATES
 from matching.roster import COLUMNS, import_roster
@@ -77,6 +86,41 @@ class ClinicianForm(forms.ModelForm):
             "accepting_new_clients", "availability_confirmed_on", "waitlist_weeks",
         ]  # fmt: skip
 
+    photo_upload = forms.FileField(
+        label="New photo",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=f"A JPEG, PNG or WebP photo, at least {MIN_SIDE} × {MIN_SIDE} pixels and "
+        f"at most {MAX_BYTES // (1024 * 1024)} MB. It is shown as a square cut from the middle "
+        "(a little higher for a portrait); its location and camera details are removed.",
+    )
+    remove_photo = forms.BooleanField(
+        label="Remove the photo (show their initials instead)", required=False
+    )
+
+    def clean_photo_upload(self):
+        """The checked photo's renditions, ready to store; the reason when it can't be used."""
+        upload = self.cleaned_data.get("photo_upload")
+        if not upload:
+            return None
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                f"This file is larger than {MAX_BYTES // (1024 * 1024)} MB: export a smaller copy.",
+                code="photo",
+            )
+        try:
+            return read_photo(upload.read())
+        except PhotoError as exc:
+            raise forms.ValidationError(str(exc), code="photo") from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("photo_upload") and cleaned.get("remove_photo"):
+            self.add_error(
+                "remove_photo", "Choose a new photo or remove the photo, not both at once."
+            )
+        return cleaned
+
     def clean_licensed_states(self):
         return sorted(self.cleaned_data["licensed_states"])
 
@@ -87,9 +131,10 @@ class ClinicianForm(forms.ModelForm):
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
-        label="Roster CSV",
-        help_text="A header row, then one clinician per row. Nothing is saved unless every "
-        "row is correct.",
+        label="Roster CSV or ZIP",
+        help_text="A CSV with a header row, then one clinician per row; or a ZIP holding that "
+        "CSV and the photos its photo column names. Nothing is saved unless every row, and "
+        "every photo, is correct.",
     )
 
 
@@ -100,6 +145,7 @@ class ClinicianAdmin(admin.ModelAdmin):
     list_display = [
         "display_name",
         "npi",
+        "has_photo",
         "accepting_new_clients",
         "availability_confirmed_on",
         "telehealth",
@@ -109,13 +155,14 @@ class ClinicianAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "accepting_new_clients", "telehealth", "in_person", "gender"]
     search_fields = ["first_name", "last_name", "npi", "slug"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["current_photo", "created_at", "updated_at"]
     filter_horizontal = ["languages", "modalities", "carriers"]
     inlines = [ClinicianSpecialtyInline, OfficeInline]
     actions = ["confirm_availability_today"]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "slug", "npi", "credentials", "pronouns"]}),
         ("About", {"fields": ["gender", "bio", "languages"]}),
+        ("Photo", {"fields": ["current_photo", "photo_upload", "remove_photo"]}),
         (
             "Whom they can see",
             {"fields": ["licensed_states", "telehealth", "in_person", "age_groups"]},
@@ -135,11 +182,29 @@ class ClinicianAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    @admin.display(description="Photo", boolean=True)
+    def has_photo(self, obj) -> bool:
+        return bool(obj.photo_key)
+
+    @admin.display(description="Current photo")
+    def current_photo(self, obj):
+        if obj is None or obj.photo is None:
+            return "No photo: their initials are shown instead."
+        return format_html(
+            '<img src="{}" width="128" height="128" alt="Photo of {}">',
+            obj.photo.url(128, "jpg"),
+            obj.full_name,
+        )
+
     def save_related(self, request, form, formsets, change):
         # The clinician, its links and its inlines are saved by now: rebuild the
         # ranking's copy in the same transaction.
         super().save_related(request, form, formsets, change)
         refresh_search_rows(clinician_ids=[form.instance.pk])
+        if photo := form.cleaned_data.get("photo_upload"):
+            set_clinician_photo(clinician=form.instance, photo=photo)
+        elif form.cleaned_data.get("remove_photo"):
+            remove_clinician_photo(clinician=form.instance)
 
     @admin.action(description="Confirm availability today", permissions=["change"])
     def confirm_availability_today(self, request, queryset):

@@ -16,6 +16,7 @@ import io
 
 from django.utils import timezone
 
+from matching.demo_portraits import portrait_png
 from matching.models import Clinician
 from matching.npi import complete_npi
 from matching.roster import COLUMNS, import_roster
@@ -97,6 +98,28 @@ VOICE = {
 }
 
 
+def has_portrait(n: int) -> bool:
+    """Most demo clinicians have a portrait; every seventh shows the initials avatar."""
+    return n % 7 != 3
+
+
+def portrait_file(first: str, last: str) -> str:
+    return f"{first}-{last}.png".lower()
+
+
+class DemoPortraits:
+    """The roster's photo files, drawn when the import asks for them."""
+
+    where = "among the demo portraits"
+
+    def __init__(self):
+        self.names = {portrait_file(p[0], p[1]): f"{p[0]} {p[1]}" for p in PEOPLE}
+
+    def read(self, name: str) -> bytes | None:
+        full_name = self.names.get(name)
+        return portrait_png(full_name) if full_name else None
+
+
 def roster_csv(today: datetime.date) -> io.BytesIO:
     """The demo roster as a CSV, with dates relative to `today`."""
     out = io.StringIO()
@@ -135,6 +158,7 @@ def roster_csv(today: datetime.date) -> io.BytesIO:
                 "modalities": modalities,
                 "insurance": insurance,
                 "self_pay_rate": rate,
+                "photo": portrait_file(first, last) if has_portrait(n) else "",
             }
         )
     return io.BytesIO(out.getvalue().encode())
@@ -145,7 +169,7 @@ def load(stdout) -> None:
     if Clinician.objects.exists():
         stdout.write("Clinicians already exist: demo clinicians not loaded.")
         return
-    result = import_roster(file=roster_csv(timezone.localdate()))
+    result = import_roster(file=roster_csv(timezone.localdate()), photos=DemoPortraits())
     if not result.ok:
         raise RuntimeError("The demo roster is invalid: " + "; ".join(map(str, result.errors)))
     stdout.write(f"Loaded {result.created} demo clinicians.")

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
+from matching import photos
 from matching.places import AGE_GROUPS, STATE_NAMES, STATES
 
 # The age groups' bits in `SearchRow.ages` (a fixed set).
@@ -245,6 +247,10 @@ class Clinician(models.Model):
     is_active = models.BooleanField(
         "active", default=True, help_text="Inactive clinicians are never shown."
     )
+    # The photo's renditions (matching.photos): the content-addressed key of their names and
+    # the largest width stored. Set only by `set_clinician_photo` / `remove_clinician_photo`.
+    photo_key = models.CharField(max_length=20, blank=True, editable=False)
+    photo_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -271,6 +277,19 @@ class Clinician(models.Model):
         if self.credentials:
             return f"{self.full_name}, {self.credentials}"
         return self.full_name
+
+    @cached_property
+    def photo(self) -> photos.PhotoSet | None:
+        """The photo's renditions for a `<picture>`, or None (then the initials avatar)."""
+        return photos.photo_set(self.photo_key, self.photo_width)
+
+    @property
+    def initials(self) -> str:
+        return photos.initials(self.first_name, self.last_name)
+
+    @property
+    def avatar_tone(self) -> str:
+        return photos.avatar_tone(self.full_name)
 
     @property
     def state_names(self) -> list[str]:

@@ -2,9 +2,11 @@
 
 `import_roster(file=...)` reads a CSV, checks every row, and either reports every problem
 (line, column, reason) and writes nothing, or creates and updates clinicians keyed by NPI
-in one transaction. A clinician whose row matches what is stored is left untouched, so
-importing the same file twice changes nothing the second time. The command
-`import_clinicians` and the admin's import page both call it.
+in one transaction. The file may also be a ZIP holding the CSV and the photos its `photo`
+column names; the command also finds photos in the folder beside a CSV (`FolderPhotos`).
+A clinician whose row matches what is stored is left untouched, so importing the same file
+twice changes nothing the second time. The command `import_clinicians` and the admin's
+import page both call it.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO
+from pathlib import Path, PurePosixPath
+from typing import IO, Protocol
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -29,6 +33,8 @@ from matching.models import (
     Specialty,
 )
 from matching.npi import is_valid_npi
+from matching.photos import MAX_BYTES as MAX_PHOTO_BYTES
+from matching.photos import PhotoError, ProcessedPhoto, read_photo, set_clinician_photo
 from matching.places import AGE_GROUPS, STATE_NAMES, locate
 from matching.search_rows import refresh_search_rows
 
@@ -56,6 +62,7 @@ OPTIONAL_COLUMNS = (
     "modalities",
     "insurance",
     "self_pay_rate",
+    "photo",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 YES = {"yes", "y", "true", "1"}
@@ -63,6 +70,56 @@ NO = {"no", "n", "false", "0"}
 AGE_ORDER = [code for code, _ in AGE_GROUPS]
 MAX_LENGTHS = {"first_name": 60, "last_name": 60, "credentials": 60, "pronouns": 30}
 MAX_BYTES = 5 * 1024 * 1024
+# A roster ZIP: the CSV and its photos, at most this much once unpacked.
+MAX_ZIP_BYTES = 500 * 1024 * 1024
+
+
+class PhotoSource(Protocol):
+    """Where the `photo` column's file names are found."""
+
+    where: str  # "in the ZIP", "beside the CSV": for messages
+
+    def read(self, name: str) -> bytes | None:
+        """The file's bytes (at most a photo's limit and one more), or None if absent."""
+
+
+class ZipPhotos:
+    where = "in the ZIP"
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        # Spreadsheets and file systems disagree about case: match names without it.
+        self.members = {
+            _normal(info.filename).lower(): info for info in archive.infolist() if not info.is_dir()
+        }
+
+    def read(self, name: str) -> bytes | None:
+        info = self.members.get(_normal(name).lower())
+        if info is None:
+            return None
+        with self.archive.open(info) as handle:
+            return handle.read(MAX_PHOTO_BYTES + 1)
+
+
+class FolderPhotos:
+    where = "beside the CSV"
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+
+    def read(self, name: str) -> bytes | None:
+        path = (self.root / _normal(name)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            return None  # nothing outside the roster's folder is ever read
+        with path.open("rb") as handle:
+            return handle.read(MAX_PHOTO_BYTES + 1)
+
+
+def _normal(name: str) -> str:
+    """A relative path with forward slashes: `photos\\maya.jpg` and `./photos/maya.jpg`
+    name the same file; `..` parts are dropped."""
+    parts = PurePosixPath(name.strip().replace("\\", "/")).parts
+    return "/".join(part for part in parts if part not in ("/", ".", ".."))
 
 
 @dataclass(frozen=True)
@@ -107,6 +164,7 @@ class ParsedRow:
     modalities: list[int] | None = None
     carriers: list[int] | None = None
     office_zip: str | None = None  # "" = no office; None = column absent
+    photo: ProcessedPhoto | None = None  # None = leave the photo as it is
 
 
 class _Lookup:
@@ -176,7 +234,13 @@ class _RowReader:
         return ids
 
 
-def _parse_row(line: int, row: dict[str, str], lookups: dict, errors: list[RowError]):
+def _parse_row(
+    line: int,
+    row: dict[str, str],
+    lookups: dict,
+    errors: list[RowError],
+    photos: _PhotoReader,
+):
     r = _RowReader(line, row, errors)
     fields: dict = {}
 
@@ -274,11 +338,46 @@ def _parse_row(line: int, row: dict[str, str], lookups: dict, errors: list[RowEr
             if specialties.get(pk) != "primary":
                 specialties[pk] = chosen
         parsed.specialties = sorted(specialties.items())
+    if r.text("photo"):
+        parsed.photo = photos.get(r, r.text("photo"))
     return parsed
 
 
-def read_roster(file: IO) -> tuple[list[ParsedRow], list[RowError]]:
-    """Check a roster CSV without writing anything."""
+class _PhotoReader:
+    """Reads and checks each photo the roster names once, whatever rows share it."""
+
+    def __init__(self, source: PhotoSource | None):
+        self.source = source
+        self.done: dict[str, ProcessedPhoto | str] = {}
+
+    def get(self, r: _RowReader, name: str) -> ProcessedPhoto | None:
+        if self.source is None:
+            r.error(
+                "photo",
+                f"{name!r}: upload a ZIP holding the CSV and its photos to import photos",
+            )
+            return None
+        key = _normal(name).lower()
+        if key not in self.done:
+            data = self.source.read(name)
+            if data is None:
+                self.done[key] = f"no file {name!r} {self.source.where}"
+            else:
+                try:
+                    self.done[key] = read_photo(data)
+                except PhotoError as exc:
+                    self.done[key] = f"{name!r}: {exc}"
+        result = self.done[key]
+        if isinstance(result, str):
+            r.error("photo", result)
+            return None
+        return result
+
+
+def read_roster(
+    file: IO, photos: PhotoSource | None = None
+) -> tuple[list[ParsedRow], list[RowError]]:
+    """Check a roster CSV (and the photos it names) without writing anything."""
     raw = file.read(MAX_BYTES + 1)
     if isinstance(raw, bytes):
         if len(raw) > MAX_BYTES:
@@ -315,6 +414,7 @@ def read_roster(file: IO) -> tuple[list[ParsedRow], list[RowError]]:
         "carriers": _Lookup(Carrier),
         "specialties": _Lookup(Specialty),
     }
+    photo_reader = _PhotoReader(photos)
     rows: list[ParsedRow] = []
     seen_npis: dict[str, int] = {}
     previous_end = 1
@@ -330,7 +430,7 @@ def read_roster(file: IO) -> tuple[list[ParsedRow], list[RowError]]:
                 )
                 continue
             row = dict(zip(columns, values, strict=True))
-            parsed = _parse_row(line, row, lookups, errors)
+            parsed = _parse_row(line, row, lookups, errors, photo_reader)
             if parsed.npi in seen_npis:
                 errors.append(
                     RowError(line, "npi", f"the same NPI is on line {seen_npis[parsed.npi]}")
@@ -408,15 +508,54 @@ def _apply(clinician: Clinician, row: ParsedRow, *, is_new: bool) -> bool:
                 office.place_at(locate(zip_code))
                 office.save()
             changed = True
-    if changed and not is_new and not changed_fields:
+    if row.photo is not None and (row.photo.key, max(row.photo.widths)) != (
+        clinician.photo_key,
+        clinician.photo_width,
+    ):
+        set_clinician_photo(clinician=clinician, photo=row.photo)
+        changed = True
+    elif changed and not is_new and not changed_fields:
         # Only links changed: still mark the clinician as updated.
         clinician.save(update_fields=["updated_at"])
     return changed
 
 
-def import_roster(*, file: IO) -> ImportResult:
-    """Create or update clinicians from a roster CSV, all or nothing."""
-    rows, errors = read_roster(file)
+def _unzip(file: IO) -> tuple[IO | None, ZipPhotos | None, str]:
+    """The CSV inside a roster ZIP and its photos, or the reason they can't be read."""
+    try:
+        archive = zipfile.ZipFile(file)
+        members = [info for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None, None, "the ZIP file is damaged: make it again"
+    if sum(info.file_size for info in members) > MAX_ZIP_BYTES:
+        return None, None, f"the ZIP is larger than {MAX_ZIP_BYTES // 2**20} MB once unpacked"
+    tables = [
+        info
+        for info in members
+        if info.filename.lower().endswith(".csv")
+        and not PurePosixPath(info.filename).name.startswith(("._", "."))
+        and not info.filename.startswith("__MACOSX/")
+    ]
+    if len(tables) != 1:
+        found = "no CSV file" if not tables else f"{len(tables)} CSV files"
+        return None, None, f"the ZIP must hold exactly one roster CSV; it holds {found}"
+    try:
+        table = io.BytesIO(archive.open(tables[0]).read(MAX_BYTES + 1))
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        return None, None, "the ZIP file is damaged: make it again"
+    return table, ZipPhotos(archive), ""
+
+
+def import_roster(*, file: IO, photos: PhotoSource | None = None) -> ImportResult:
+    """Create or update clinicians from a roster CSV, or a ZIP of the CSV and its photos,
+    all or nothing."""
+    start = file.read(4)
+    file.seek(0)
+    if start == b"PK\x03\x04":
+        file, photos, problem = _unzip(file)
+        if problem:
+            return ImportResult(errors=[RowError(0, "", problem)])
+    rows, errors = read_roster(file, photos)
     if errors:
         return ImportResult(errors=errors)
     result = ImportResult()

@@ -48,3 +48,10 @@ def practice(db):
     from practice.models import Practice
 
     return Practice.current()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files (photos) in local storage, in a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

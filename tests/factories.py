@@ -175,6 +175,17 @@ class ClinicianFactory(factory.django.DjangoModelFactory):
             self.in_person = True
             self.save(update_fields=["in_person"])
 
+    @factory.post_generation
+    def photo(self, create, extracted, **kwargs):
+        """`photo=True` gives a generated photo; `photo=<bytes>` that file."""
+        if not (create and extracted):
+            return
+        from matching.photos import read_photo, set_clinician_photo
+        from tests.images import jpeg_bytes
+
+        data = extracted if isinstance(extracted, bytes) else jpeg_bytes(600, 800)
+        set_clinician_photo(clinician=self, photo=read_photo(data))
+
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):
         super()._after_postgeneration(instance, create, results)

@@ -1,6 +1,9 @@
 """Loaded by pytest before Django starts: test-only environment defaults."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment-000000")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -16,3 +19,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # (tests/test_static.py runs collectstatic itself and checks the manifest).
 os.environ.setdefault("STATICFILES_MANIFEST", "0")
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
+# Uploaded photos go to a folder of their own for the run, never to the checkout's media/.
+_media = tempfile.mkdtemp(prefix="ellie-test-media-")
+atexit.register(shutil.rmtree, _media, ignore_errors=True)
+os.environ.setdefault("MEDIA_ROOT", _media)

@@ -50,3 +50,40 @@ def test_a_bad_filter_explains_itself(page):
     page.goto(page.site_url + "/clinicians/?state=ZZ")
     assert page.get_by_role("alert").is_visible()
     assert page.get_by_text("State: we don't recognize “ZZ”.").is_visible()
+
+
+LAYOUT_SHIFT = """() => new Promise(done => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => done(total), 300);
+})"""
+
+
+def test_photos_load_as_webp_at_a_fitting_width_without_moving_anything(page):
+    ClinicianFactory(first_name="Ada", last_name="Aalto", slug="ada-aalto", photo=True)
+    for n in range(7):
+        ClinicianFactory(first_name=f"Bea{n}", last_name="Berg", photo=n % 2 == 0)
+    page.goto(page.site_url + "/clinicians/")
+    page.wait_for_load_state("networkidle")
+
+    first = page.get_by_role("img", name="Photo of Ada Aalto")
+    assert first.is_visible()
+    loaded = first.evaluate("img => [img.complete, img.naturalWidth, img.currentSrc]")
+    # 72 CSS px on a 1x phone: the 128px WebP (its natural width counts in CSS px).
+    assert loaded[0] and loaded[1] == 72 and loaded[2].endswith("-128.webp"), loaded
+    assert page.locator("svg.avatar").first.get_attribute("aria-hidden") == "true"
+    lazy = page.locator("img[loading=lazy]").last
+    lazy.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    assert lazy.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.evaluate(LAYOUT_SHIFT) < 0.01
+
+    page.get_by_role("link", name="Ada Aalto, LPC").click()
+    page.wait_for_url("**/clinicians/ada-aalto/")
+    page.a11y()
+    photo = page.get_by_role("img", name="Photo of Ada Aalto")
+    assert photo.bounding_box()["width"] == 120
+    assert photo.evaluate("img => img.currentSrc").endswith("-128.webp")
+    assert page.evaluate(LAYOUT_SHIFT) < 0.01

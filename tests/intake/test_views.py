@@ -301,3 +301,24 @@ def test_an_empty_choice_post_is_answered_with_a_message(client, post_data, clin
     submit(client, post_data())
     page = main(client.post(RESULTS, {}))
     assert "Choose one to three therapists, or let our staff choose for you." in page
+
+
+def test_results_cards_show_photos_first_at_once_then_lazily_and_initials_otherwise(
+    client, post_data, clinicians
+):
+    from matching.photos import read_photo, set_clinician_photo
+    from tests.images import jpeg_bytes
+    from tests.matching.test_portraits import Portraits
+
+    for clinician in clinicians[:2]:
+        set_clinician_photo(clinician=clinician, photo=read_photo(jpeg_bytes(700, 900)))
+    submit(client, post_data())
+    page = main(client.get(RESULTS))
+    found = Portraits(page)
+
+    first, second = found.pictures
+    assert first["img"]["alt"] == "Photo of Maya Okafor"
+    assert "loading" not in first["img"] and second["img"]["loading"] == "lazy"
+    assert (first["img"]["width"], first["img"]["height"]) == ("96", "96")
+    assert first["source"]["type"] == "image/webp"
+    assert [a["text"] for a in found.avatars] == ["RD"], "Rosa Delgado has no photo"

@@ -223,3 +223,106 @@ def test_a_kind_of_reference_data_holds_at_most_63_items(client, editor):
     assert response.status_code == 200
     assert "There can be at most 63 carriers" in response.content.decode()
     assert not Carrier.objects.filter(slug="one-too-many").exists()
+
+
+# Photos.
+
+
+def upload(name: str, data: bytes, content_type: str = "image/jpeg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def test_an_editor_uploads_a_photo_and_it_is_stored_without_its_exif(client, editor, media):
+    from PIL import Image
+
+    from tests.images import jpeg_bytes
+
+    clinician = ClinicianFactory()
+    client.force_login(editor)
+    url = reverse("admin:matching_clinician_change", args=[clinician.pk])
+    assert 'enctype="multipart/form-data"' in client.get(url).content.decode()
+
+    data = change_form_data(clinician, photo_upload=upload("me.jpg", jpeg_bytes(gps=True)))
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    clinician.refresh_from_db()
+    assert clinician.photo_key and clinician.photo_width == 512
+    stored = sorted(p.name for p in (media / "clinicians").iterdir())
+    assert len(stored) == 6 and all(name.startswith(clinician.photo_key) for name in stored)
+    for path in (media / "clinicians").iterdir():
+        assert not Image.open(path).getexif(), path.name
+    page = client.get(url).content.decode()
+    assert f'src="/media/clinicians/{clinician.photo_key}-128.jpg"' in page
+    assert f"Photo of {clinician.full_name}" in page
+
+
+def test_a_photo_can_come_with_a_new_clinician(client, editor, media):
+    from tests.images import png_bytes
+
+    client.force_login(editor)
+    data = change_form_data(
+        ClinicianFactory(),
+        npi="1234567893",
+        slug="new-person",
+        photo_upload=upload("me.png", png_bytes(), "image/png"),
+    )
+    response = client.post(reverse("admin:matching_clinician_add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert Clinician.objects.get(slug="new-person").photo_width == 512
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("bio.jpg", lambda: b"I help people find steadier ground.\n" * 50, "not a photo we can"),
+        ("bomb.png", "decompression_bomb_png", "too large"),
+        ("moving.webp", "animated_webp", "animated"),
+    ],
+    ids=["a text file renamed .jpg", "a decompression bomb", "an animated image"],
+)
+def test_a_file_that_is_not_a_usable_photo_is_a_clear_form_error(
+    client, editor, media, name, make, message
+):
+    import tests.images
+
+    data_bytes = make() if callable(make) else getattr(tests.images, make)()
+    clinician = ClinicianFactory()
+    client.force_login(editor)
+    url = reverse("admin:matching_clinician_change", args=[clinician.pk])
+    response = client.post(url, change_form_data(clinician, photo_upload=upload(name, data_bytes)))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["photo_upload"]
+    assert len(errors) == 1 and message in errors[0]
+    assert "Please correct the error below." in response.content.decode()
+    clinician.refresh_from_db()
+    assert clinician.photo_key == ""
+    assert not (media / "clinicians").exists()
+
+
+def test_an_editor_removes_a_photo_and_initials_are_shown_again(
+    client, editor, media, django_capture_on_commit_callbacks
+):
+    from matching.photos import read_photo, set_clinician_photo
+    from tests.images import jpeg_bytes
+
+    clinician = ClinicianFactory()
+    set_clinician_photo(clinician=clinician, photo=read_photo(jpeg_bytes()))
+    client.force_login(editor)
+    url = reverse("admin:matching_clinician_change", args=[clinician.pk])
+
+    both = change_form_data(
+        clinician, remove_photo="on", photo_upload=upload("me.jpg", jpeg_bytes(900, 900))
+    )
+    response = client.post(url, both)
+    assert response.status_code == 200
+    assert "not both" in response.context["adminform"].form.errors["remove_photo"][0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, change_form_data(clinician, remove_photo="on")).status_code == 302
+    clinician.refresh_from_db()
+    assert (clinician.photo_key, clinician.photo_width) == ("", None)
+    assert not list((media / "clinicians").iterdir())

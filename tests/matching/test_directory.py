@@ -176,6 +176,19 @@ class TestDemo:
         assert Clinician.objects.count() == count
         assert "already exist" in out.getvalue()
 
+    def test_most_demo_clinicians_have_a_drawn_portrait_and_a_few_show_initials(
+        self, settings, tmp_path
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        load(io.StringIO())
+        with_photo = Clinician.objects.exclude(photo_key="")
+        without = Clinician.objects.filter(photo_key="")
+        assert 3 <= without.count() <= with_photo.count() // 4
+        assert Clinician.objects.get(last_name="Lindqvist").photo_width == 512
+        assert len({c.photo_key for c in with_photo}) == with_photo.count(), "each their own"
+        stored = list((tmp_path / "clinicians").iterdir())
+        assert len(stored) == with_photo.count() * 6
+
     def test_it_does_nothing_when_clinicians_exist(self):
         ClinicianFactory()
         load(io.StringIO())

@@ -11,6 +11,7 @@ PUBLIC = [
     "healthz",
     "sitemap.xml",
     "robots.txt",
+    "media/<>",  # photo renditions; anything else there is "not found"
     "accounts/login/",
     "accounts/logout/",  # asks to confirm; signing out is harmless for anyone
     "admin/login/",  # sends everyone to /accounts/login/
