@@ -275,3 +275,8 @@ def test_without_a_database_pages_keep_the_default_time_zone(rf, monkeypatch):
         rf.get("/healthz")
     )
     assert seen == ["America/Chicago"]
+
+
+def test_the_health_check_does_not_read_the_practice(client, django_assert_num_queries):
+    with django_assert_num_queries(1):  # SELECT 1, nothing else
+        assert client.get("/healthz").status_code == 200
