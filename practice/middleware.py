@@ -7,8 +7,8 @@ from practice.models import Practice
 class PracticeTimeZoneMiddleware:
     """Dates and times on every page in the practice's own time zone (set in the admin).
 
-    If the database cannot be read (and nothing is cached), pages keep ``TIME_ZONE``. The
-    health check shows no time and asks the database exactly once, itself.
+    If the database cannot be read, ``Practice.current()`` answers from settings. The health
+    check shows no time and asks the database exactly once, itself.
     """
 
     SKIP = ("/healthz",)

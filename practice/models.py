@@ -8,13 +8,14 @@ settings that seed the row.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -27,7 +28,11 @@ from practice.calendar import BusinessCalendar
 # to new code.
 CACHE_KEY = "practice:current:v1"
 
+# With the database unreadable, try it again after this long.
+UNREADABLE_RETRY_SECONDS = 10
+
 WEEKDAY_CHOICES = sorted(WEEKDAYS.items())
+log = logging.getLogger(__name__)
 
 
 def validate_phone(value: str) -> None:
@@ -96,33 +101,50 @@ class Practice(models.Model):
 
     @classmethod
     def current(cls) -> Practice:
-        """The practice, with ``calendar`` and ``holiday_list`` filled in (cached)."""
+        """The practice, with ``calendar`` and ``holiday_list`` filled in (cached).
+
+        If the database cannot be read, the values from settings, kept only briefly: the
+        crisis strip, the footer and the crisis page never wait on the database.
+        """
         practice = cache.get(CACHE_KEY)
         if practice is None:
-            practice = cls.load()
-            cache.set(CACHE_KEY, practice, settings.PRACTICE_CACHE_SECONDS)
+            try:
+                practice = cls.load()
+            except DatabaseError as exc:
+                log.warning("Practice details unreadable, using settings: %s", type(exc).__name__)
+                practice = cls.from_settings()
+                cache.set(CACHE_KEY, practice, UNREADABLE_RETRY_SECONDS)
+            else:
+                cache.set(CACHE_KEY, practice, settings.PRACTICE_CACHE_SECONDS)
         return practice
+
+    @classmethod
+    def from_settings(cls) -> Practice:
+        """The practice as settings describe it (unsaved; nothing read from the database)."""
+        practice = cls(pk=1, **seed.contact_defaults())
+        practice.holiday_list = seed.default_holidays(timezone.localdate())
+        return practice._with_calendar(seed.default_hours())
+
+    def _with_calendar(self, hours: dict) -> Practice:
+        self.calendar = BusinessCalendar.build(
+            time_zone=self.time_zone,
+            hours=hours,
+            holidays=(day for day, _ in self.holiday_list),
+        )
+        return self
 
     @classmethod
     def load(cls) -> Practice:
         """Read the row afresh; before there is one, the values from settings (unsaved)."""
         practice = cls.objects.prefetch_related("opening_hours", "holidays").filter(pk=1).first()
         if practice is None:
-            practice = cls(pk=1, **seed.contact_defaults())
-            hours = seed.default_hours()
-            practice.holiday_list = seed.default_holidays(timezone.localdate())
-        else:
-            hours = {}
-            for row in practice.opening_hours.all():
-                hours.setdefault(row.weekday, []).append((row.opens, row.closes))
-            practice.holiday_list = [(h.date, h.name) for h in practice.holidays.all()]
-            practice._prefetched_objects_cache = {}
-        practice.calendar = BusinessCalendar.build(
-            time_zone=practice.time_zone,
-            hours=hours,
-            holidays=(day for day, _ in practice.holiday_list),
-        )
-        return practice
+            return cls.from_settings()
+        hours: dict = {}
+        for row in practice.opening_hours.all():
+            hours.setdefault(row.weekday, []).append((row.opens, row.closes))
+        practice.holiday_list = [(h.date, h.name) for h in practice.holidays.all()]
+        practice._prefetched_objects_cache = {}
+        return practice._with_calendar(hours)
 
     @staticmethod
     def forget() -> None:

@@ -280,3 +280,30 @@ def test_without_a_database_pages_keep_the_default_time_zone(rf, monkeypatch):
 def test_the_health_check_does_not_read_the_practice(client, django_assert_num_queries):
     with django_assert_num_queries(1):  # SELECT 1, nothing else
         assert client.get("/healthz").status_code == 200
+
+
+def test_with_the_database_away_pages_get_the_practice_from_settings(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    def away(cls):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(Practice, "load", classmethod(away))
+    practice = Practice.current()
+    assert practice.phone == "(612) 555-0142"
+    assert practice.calendar.is_business_day(dt.date(2027, 1, 4))
+    assert "Practice details unreadable, using settings: OperationalError" in caplog.text
+    monkeypatch.undo()
+    assert cache.get(CACHE_KEY) is not None, "kept briefly, so a database outage is not hammered"
+
+
+def test_the_crisis_page_answers_with_the_database_away(client, monkeypatch):
+    from django.db import OperationalError
+
+    def away(cls):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(Practice, "load", classmethod(away))
+    response = client.get("/crisis/")
+    assert response.status_code == 200
+    assert "(612) 555-0142" in response.content.decode()
