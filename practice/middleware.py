@@ -1,13 +1,12 @@
-from django.db import DatabaseError
 from django.utils import timezone
 
 from practice.models import Practice
 
 
 class PracticeTimeZoneMiddleware:
-    """Dates and times on every page in the practice's own time zone (set in the admin).
+    """The practice, read once per request, and its time zone for every date and time shown.
 
-    If the database cannot be read, ``Practice.current()`` answers from settings. The health
+    ``Practice.current()`` answers from settings if the database cannot be read. The health
     check shows no time and asks the database exactly once, itself.
     """
 
@@ -19,11 +18,10 @@ class PracticeTimeZoneMiddleware:
     def __call__(self, request):
         if request.path in self.SKIP:
             return self.get_response(request)
-        try:
-            timezone.activate(Practice.current().calendar.tz)
-        except DatabaseError:
-            timezone.deactivate()
+        token = Practice.for_this_request()
+        timezone.activate(Practice.current().calendar.tz)
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+            Practice.done_with_request(token)

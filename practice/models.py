@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from contextvars import ContextVar, Token
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +34,9 @@ UNREADABLE_RETRY_SECONDS = 10
 
 WEEKDAY_CHOICES = sorted(WEEKDAYS.items())
 log = logging.getLogger(__name__)
+# The copy one request reads (set by practice.middleware), so a page with many rows does not
+# ask the cache (a network round trip with Redis) for every row.
+_this_request: ContextVar[Practice | None] = ContextVar("practice_this_request", default=None)
 
 
 def validate_phone(value: str) -> None:
@@ -106,6 +110,9 @@ class Practice(models.Model):
         If the database cannot be read, the values from settings, kept only briefly: the
         crisis strip, the footer and the crisis page never wait on the database.
         """
+        practice = _this_request.get()
+        if practice is not None:
+            return practice
         practice = cache.get(CACHE_KEY)
         if practice is None:
             try:
@@ -149,8 +156,21 @@ class Practice(models.Model):
     @staticmethod
     def forget() -> None:
         """Drop the cached copy now and again once the change commits (see ``practice.apps``)."""
+        _this_request.set(None)
         cache.delete(CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+    @classmethod
+    def for_this_request(cls) -> Token:
+        """Read the practice once for a whole request (a queue page asks for it per row).
+
+        Returns the token that ``done_with_request`` takes back when the request ends.
+        """
+        return _this_request.set(cls.current())
+
+    @staticmethod
+    def done_with_request(token: Token) -> None:
+        _this_request.reset(token)
 
     # --- What pages show -----------------------------------------------------------------
 

@@ -260,21 +260,40 @@ def test_pages_show_times_in_the_practice_time_zone(rf):
     assert timezone.get_current_timezone_name() == "America/Chicago", "only for the request"
 
 
-def test_without_a_database_pages_keep_the_default_time_zone(rf, monkeypatch):
+def test_without_a_database_pages_keep_the_settings_time_zone(rf, monkeypatch, settings):
     from django.db import DatabaseError
     from django.utils import timezone
 
     from practice.middleware import PracticeTimeZoneMiddleware
 
-    def unreadable():
+    def unreadable(cls):
         raise DatabaseError("gone")
 
-    monkeypatch.setattr(Practice, "current", unreadable)
+    monkeypatch.setattr(Practice, "load", classmethod(unreadable))
+    settings.PRACTICE_TIME_ZONE = "America/Denver"
     seen = []
     PracticeTimeZoneMiddleware(lambda r: seen.append(timezone.get_current_timezone_name()))(
-        rf.get("/healthz")
+        rf.get("/crisis/")
     )
-    assert seen == ["America/Chicago"]
+    assert seen == ["America/Denver"]
+
+
+def test_a_request_reads_the_cache_once_however_often_the_practice_is_asked_for(rf, monkeypatch):
+    from practice import models
+    from practice.middleware import PracticeTimeZoneMiddleware
+
+    reads = []
+    real_get = models.cache.get
+    monkeypatch.setattr(models.cache, "get", lambda *a, **k: reads.append(a) or real_get(*a, **k))
+
+    def page(request):
+        return [Practice.current().phone for _ in range(50)]
+
+    phones = PracticeTimeZoneMiddleware(page)(rf.get("/staff/"))
+    assert len(set(phones)) == 1
+    assert len(reads) == 1
+    Practice.current()
+    assert len(reads) == 2, "outside a request the cache is asked again"
 
 
 def test_the_health_check_does_not_read_the_practice(client, django_assert_num_queries):
