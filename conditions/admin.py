@@ -144,8 +144,9 @@ class ConditionAdmin(admin.ModelAdmin):
             )
         else:
             status = "Not reviewed yet: the page shows no review line."
+        # The link on a line of its own: a link inside text must not differ by colour alone.
         return format_html(
-            '{} <a href="{}">Record your clinical review</a>',
+            '<p>{}</p><p><a class="button" href="{}">Record your clinical review</a></p>',
             status,
             reverse("admin:conditions_condition_review", args=[obj.pk]),
         )
