@@ -8,7 +8,8 @@ RULE := ------------------------------------------------------------------------
 
 # Values that make `check --deploy` see a production-style environment.
 PROD_ENV := DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-secret-value-0123456789 \
-	ALLOWED_HOSTS=ellie.example.org
+	ALLOWED_HOSTS=ellie.example.org SITE_URL=https://ellie.example.org EMAIL_HOST=smtp.example.org \
+	DEFAULT_FROM_EMAIL=intake@ellie.example.org INTAKE_NOTIFY_EMAILS=intake@ellie.example.org
 
 .PHONY: run test lint check serve bench load worker clean
 

@@ -1,53 +1,33 @@
-"""The admin site: signed in through /accounts/login/, staff only, second factor required."""
+"""The admin for account-level records (the site itself is ellie.admin_site)."""
 
-from functools import wraps
-
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
-from ellie.accounts import sign_out
-from ellie.auth import needs_second_factor, redirect_to_verify
+from ellie.models import AccountEvent
 
 
-class EllieAdminSite(admin.AdminSite):
-    site_header = "Ellie Mental Health administration"
-    site_title = "Ellie admin"
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """Sign-in events of staff accounts: read-only, for superusers only."""
 
-    def has_permission(self, request):
-        return super().has_permission(request) and not needs_second_factor(request)
+    list_display = ["at", "username", "action", "ip", "detail"]
+    list_filter = ["action"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
 
-    def admin_view(self, view, cacheable=False):
-        """Refuse before the view runs: login page, 403 for non-staff, or the code step."""
-        inner = super().admin_view(view, cacheable)
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
 
-        @wraps(view)
-        def guarded(request, *args, **kwargs):
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            if not (user.is_active and user.is_staff):
-                raise PermissionDenied
-            if needs_second_factor(request):
-                return redirect_to_verify(request)
-            return inner(request, *args, **kwargs)
+    def has_module_permission(self, request):
+        return request.user.is_superuser
 
-        return guarded
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
 
-    def login(self, request, extra_context=None):
-        """One way in for everyone: the site's login page, with lockout and the code step."""
-        next_url = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = ""
-        return redirect_to_login(next_url or self._index_url(), settings.LOGIN_URL)
+    def has_add_permission(self, request):
+        return False
 
-    def logout(self, request, extra_context=None):
-        return sign_out(request)
+    def has_change_permission(self, request, obj=None):
+        return False
 
-    def _index_url(self):
-        return reverse("admin:index", current_app=self.name)
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -72,12 +72,15 @@ def is_member(user, group: str) -> bool:
     return user.is_authenticated and user.groups.filter(name=group).exists()
 
 
+def is_verified(request: HttpRequest) -> bool:
+    """True when this session's user has entered a code (django-otp's OTPMiddleware)."""
+    verified = getattr(request.user, "is_verified", None)
+    return bool(verified and verified())
+
+
 def needs_second_factor(request: HttpRequest) -> bool:
     """True when REQUIRE_2FA is on and this signed-in user has not entered a code yet."""
-    if not settings.REQUIRE_2FA:
-        return False
-    is_verified = getattr(request.user, "is_verified", None)
-    return not (is_verified and is_verified())
+    return settings.REQUIRE_2FA and not is_verified(request)
 
 
 def redirect_to_verify(request: HttpRequest) -> HttpResponse:

@@ -1,3 +1,4 @@
+import logging
 import time
 
 from django.conf import settings
@@ -6,9 +7,45 @@ from django.contrib.auth import logout
 from django.utils.cache import add_never_cache_headers
 
 LAST_ACTIVITY_SESSION_KEY = "ellie_last_activity"
+# When the user signed in (seconds since the epoch): a session ends SESSION_COOKIE_AGE after
+# this, however active it has been. Set by `record_sign_in` below.
+SIGNED_IN_SESSION_KEY = "ellie_signed_in_at"
 # Write the timestamp at most this often, so staff browsing does not save the session on
 # every request. The timeout is therefore exact to within this many seconds.
 ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+log = logging.getLogger(__name__)
+
+
+class ForwardedForWarningMiddleware:
+    """Warn once per process when requests come through a proxy that BEHIND_PROXY ignores.
+
+    Without BEHIND_PROXY every visitor seems to come from the proxy's own address, so one
+    sign-in lockout or one intake limit would stop everyone at once. First in the chain, so
+    it sees requests that an HTTPS redirect answers early. The header's value (people's
+    addresses) is never logged.
+    """
+
+    warned = False  # per process: class-wide, since each test client builds its own chain
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            not ForwardedForWarningMiddleware.warned
+            and not settings.BEHIND_PROXY
+            and "HTTP_X_FORWARDED_FOR" in request.META
+        ):
+            ForwardedForWarningMiddleware.warned = True
+            log.warning(
+                "Requests arrive with an X-Forwarded-For header but BEHIND_PROXY is off: every "
+                "visitor appears to come from the proxy's address, so one sign-in lockout or "
+                "intake limit applies to everyone. Behind your own proxy set BEHIND_PROXY=1 "
+                "(and TRUSTED_PROXY_COUNT); see docs/operations.md. Said once per process."
+            )
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:
@@ -23,11 +60,21 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class IdleTimeoutMiddleware:
-    """Sign out a signed-in user after STAFF_IDLE_TIMEOUT_MINUTES without a request.
+def record_sign_in(sender, request, user, **kwargs):
+    """`user_logged_in` receiver: start the session's absolute clock (ellie.apps)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_SESSION_KEY] = int(time.time())
 
-    Only staff have accounts on this site, so this applies to every signed-in session. The
-    next protected page then sends them to the login page, which says why.
+
+class IdleTimeoutMiddleware:
+    """Sign out a signed-in user after STAFF_IDLE_TIMEOUT_MINUTES without a request, and
+    SESSION_COOKIE_AGE (12 hours) after signing in, however active they have been.
+
+    Django's own session expiry slides (each save moves it on), so the absolute end is
+    kept here, from the sign-in time recorded in the session. A session without one (made
+    before this rule) ends at once. Only staff have accounts on this site, so this applies to
+    every signed-in session. The next protected page then sends them to the login page,
+    which says why.
     """
 
     def __init__(self, get_response):
@@ -46,9 +93,19 @@ class IdleTimeoutMiddleware:
         return response
 
     def _sign_out_if_idle(self, request):
+        now = int(time.time())
+        signed_in = request.session.get(SIGNED_IN_SESSION_KEY)
+        if not isinstance(signed_in, int) or now - signed_in >= settings.SESSION_COOKIE_AGE:
+            logout(request)
+            hours = settings.SESSION_COOKIE_AGE / 3600
+            messages.info(
+                request,
+                f"You were signed out {hours:g} hours after signing in. Please sign in again.",
+            )
+            return
         last = request.session.get(LAST_ACTIVITY_SESSION_KEY)
         limit = settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
-        if isinstance(last, int) and int(time.time()) - last > limit:
+        if isinstance(last, int) and now - last > limit:
             logout(request)
             messages.info(
                 request,

@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ellie.static_headers import add_static_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ellie",
     "practice",
     "conditions",
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ellie.middleware.ForwardedForWarningMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -209,16 +213,21 @@ WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", DEBUG)
 # The icons are also served at the site's root, where browsers ask for /favicon.ico and
 # /apple-touch-icon.png on their own (tools/make_icons.py writes them).
 WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
+# WhiteNoise answers before the CSP middleware: static files get their own safe headers
+# (nosniff, a policy that runs nothing, same-origin only), and no CORS for other hosts.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Mail: printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
+# Mail: SMTP when EMAIL_HOST is set. Without it mail is printed to the console, which is for
+# DEBUG only: with DEBUG off `check --deploy` fails (ellie.E001) and the outbox worker refuses
+# to start until a backend that delivers is configured (ellie.mail).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
@@ -275,6 +284,9 @@ BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer checks each app server over plain HTTP on the private network: /healthz
+# answers it instead of redirecting (it says "ok" or "database unavailable", nothing else).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -304,6 +316,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 300)
 LOGIN_URL = "/accounts/login/"
 REQUIRE_2FA = envbool("REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Ellie Mental Health"
+# Wrong codes: each try waits twice as long as the one before (1 s, 2 s, 4 s, ...), but never
+# longer than OTP_MAX_WAIT_MINUTES (ellie.accounts.code_wait). django-otp's own doubling has no
+# ceiling, so it is off here and ours is checked before every code (authenticator app or
+# backup code) is tried; its failure counts and times are still kept on each device.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_MAX_WAIT_MINUTES = envint("OTP_MAX_WAIT_MINUTES", 15)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Staff are signed out after this many minutes without a request.
 STAFF_IDLE_TIMEOUT_MINUTES = envint("STAFF_IDLE_TIMEOUT_MINUTES", 30)
@@ -312,10 +331,14 @@ AUTHENTICATION_BACKENDS = [
     "ellie.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock a username from one address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.
+# Lock a username from one address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES;
+# and an address, for every username, after AXES_ADDRESS_FAILURE_LIMIT failures across any
+# usernames (password spraying; ellie.lockout).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "ellie.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ellie.accounts.locked_out"
 AXES_CLIENT_IP_CALLABLE = "ellie.auth.client_ip"

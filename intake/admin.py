@@ -13,19 +13,6 @@ from intake.models import (
     RequestMatch,
 )
 
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    """Delivery state of outgoing emails. Bodies carry no answers, but stay out of the list."""
-
-    list_display = ["id", "kind", "status", "attempts", "next_attempt_at", "last_error", "sent_at"]
-    list_filter = ["status", "kind"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-
 # --- Staff review ------------------------------------------------------------------------
 # Requests are worked at /staff/ (where every change is versioned and audited); the admin
 # shows them read-only, to Intake staff and superusers only, and audits each view.
@@ -118,6 +105,21 @@ class AuditEventAdmin(IntakeStaffOnly, admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["=request_id", "actor_username"]
     date_hierarchy = "at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(IntakeStaffOnly, admin.ModelAdmin):
+    """Delivery state of outgoing emails: read-only, and only for those who may read requests.
+
+    Recipients are people's addresses, so a stray view permission is not enough (a Content
+    editor given one still sees nothing). Bodies carry no answers, but stay out of the list.
+    """
+
+    list_display = ["id", "kind", "status", "attempts", "next_attempt_at", "last_error", "sent_at"]
+    list_filter = ["status", "kind"]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]

@@ -22,6 +22,7 @@ from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ellie.mail import automatic_headers
 from intake.models import MatchRequest, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ def _send(message: OutboxMessage) -> None:
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.to,
+        # Auto-Submitted (no out-of-office replies to intake), a Message-ID at SITE_URL's domain.
+        headers=automatic_headers(settings.SITE_URL),
     ).send(fail_silently=False)
 
 

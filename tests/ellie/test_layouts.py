@@ -42,12 +42,13 @@ def test_sign_in_pages_are_staff_pages(client, url):
         assert 'href="/crisis/"' in body
 
 
-def test_the_code_step_is_a_staff_page(client, intake_staff, settings):
+def test_the_code_step_and_the_backup_codes_are_staff_pages(client, intake_staff, settings):
     settings.REQUIRE_2FA = True
     client.force_login(intake_staff)
-    response = client.get("/accounts/verify/")
-    assert response.status_code == 200
-    assert_staff_layout(response.content.decode())
+    for url in ("/accounts/verify/", "/accounts/backup-codes/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_staff_layout(response.content.decode())
 
 
 def test_error_pages_take_the_layout_of_where_they_are(client, stranger):

@@ -69,6 +69,10 @@ def test_production_style_environment_passes_check_deploy():
             "SECRET_KEY": "a-production-style-secret-key-" + "k3y9" * 10,
             "ALLOWED_HOSTS": "ellie.example.org",
             "STATICFILES_MANIFEST": "1",
+            "SITE_URL": "https://ellie.example.org",
+            "EMAIL_HOST": "smtp.example.org",
+            "DEFAULT_FROM_EMAIL": "Ellie Mental Health <intake@ellie.example.org>",
+            "INTAKE_NOTIFY_EMAILS": "intake@ellie.example.org",
         }
     )
     result = subprocess.run(

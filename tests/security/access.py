@@ -28,7 +28,9 @@ PUBLIC = [
 ]
 
 # Signed in, any account.
-SIGNED_IN_ONLY = ["accounts/verify/"]
+# The backup-codes page also wants the code step done in this session (for anyone with an
+# account: tests/security/test_backup_codes.py).
+SIGNED_IN_ONLY = ["accounts/verify/", "accounts/backup-codes/"]
 
 # Who, besides anonymous people, must be refused where (first match wins); anywhere else
 # the `stranger` (signed in, in no group) must be refused.
@@ -47,6 +49,9 @@ CLOSED_TO_EVERYONE = [
     # Requests are worked at /staff/ (versioned and audited); the admin only shows them.
     "admin/intake/*/add/",
     "admin/intake/*/<>/delete/",
+    # Sign-in events of staff accounts are recorded, never typed in or removed.
+    "admin/ellie/*/add/",
+    "admin/ellie/*/<>/delete/",
     # The practice is one row: never a second, never deleted.
     "admin/practice/practice/add/",
     "admin/practice/practice/<>/delete/",

@@ -137,6 +137,7 @@ class FormTarget:
     many: tuple[str, ...] = ()  # fields that take several values (checkboxes)
     follow: bool = False  # follow redirects and check every page on the way
     user: str | None = None  # a people fixture to sign in first (e.g. "intake_staff")
+    verified: bool = True  # False: signed in with the password only (the code step's forms)
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.url}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ellie.backup_codes import make_backup_codes
 from intake.forms import MatchRequestForm
 from intake.staff_forms import QueueFilterForm
 from matching.forms import DirectoryFilterForm
@@ -26,7 +27,7 @@ from tests.security.fuzz import (
     query_params,
     submit,
 )
-from tests.security.helpers import sign_in
+from tests.security.helpers import authenticator, sign_in
 from tests.security.urlwalk import matches, routes
 
 pytestmark = pytest.mark.django_db
@@ -49,11 +50,22 @@ STAFF_QUEUE = FormTarget(
 )
 
 LOGIN = FormTarget("/accounts/login/", "post", ("username", "password"))
+# The code step, signed in with the password only (an authenticator app and backup codes set
+# up), and the backup-codes page after it.
+VERIFY = FormTarget(
+    "/accounts/verify/", "post", ("token", "next"), user="intake_staff", verified=False
+)
+BACKUP_CODES = FormTarget("/accounts/backup-codes/", "post", ("next",), user="intake_staff")
 
-# Every form: the login form, the intake form, the directory filters, the staff queue.
+# Every form: the login form, the code step, backup codes, the intake form, the directory
+# filters, the staff queue.
 FORM_TARGETS = [
     LOGIN,
     FormTarget("/accounts/login/", "get", ("next",)),
+    VERIFY,
+    FormTarget("/accounts/verify/", "get", ("next",), user="intake_staff", verified=False),
+    BACKUP_CODES,
+    FormTarget("/accounts/backup-codes/", "get", ("next",), user="intake_staff"),
     INTAKE,
     DIRECTORY,
     STAFF_QUEUE,
@@ -62,9 +74,11 @@ FORM_TARGETS = [
 
 @pytest.fixture(autouse=True)
 def open_intake(settings):
-    """Hundreds of submissions from one address: the per-address limit would answer 429
-    (never a 500, but then the later steps would not be reached)."""
+    """Hundreds of submissions from one address: the per-address limits would answer 429
+    (never a 500, but then the later steps would not be reached). The same goes for sign-in
+    failures across usernames (ellie.lockout)."""
     settings.INTAKE_RATE_LIMIT = 10**6
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 10**6
     cache.clear()
     yield
     cache.clear()
@@ -82,7 +96,10 @@ def clinicians_to_rank(db):
 def client_for(request, target: FormTarget) -> Client:
     client = Client()
     if target.user:
-        sign_in(client, request.getfixturevalue(target.user))
+        user = request.getfixturevalue(target.user)
+        sign_in(client, user, verified=target.verified)
+        authenticator(user)  # something for the code step to check codes against
+        make_backup_codes(user=user, ip=None, how="for the fuzz")
     return client
 
 
@@ -103,7 +120,9 @@ def test_forms_survive_hostile_values(request, clinicians_to_rank, target):
     check()
 
 
-@pytest.mark.parametrize("target", [LOGIN, INTAKE, DIRECTORY, STAFF_QUEUE], ids=str)
+@pytest.mark.parametrize(
+    "target", [LOGIN, VERIFY, BACKUP_CODES, INTAKE, DIRECTORY, STAFF_QUEUE], ids=str
+)
 def test_every_field_survives_every_hostile_value(request, clinicians_to_rank, target):
     """Each listed hostile value in every field at once: every field's own check meets
     NUL bytes, huge strings, markup, odd digits, bad dates and ZIP codes, every time."""

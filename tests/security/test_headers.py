@@ -90,6 +90,12 @@ def test_production_redirects_plain_http_to_https(production, client):
     assert response["Location"] == "https://testserver/crisis/"
 
 
+def test_production_answers_a_load_balancers_plain_http_health_check(production, client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
 def assert_host_cookie(cookie):
     assert cookie.key.startswith("__Host-")
     assert cookie["secure"] is True
@@ -174,3 +180,31 @@ def test_no_template_has_inline_script_style_or_event_handlers(template):
     assert not INLINE_SCRIPT.findall(text)
     assert not INLINE_STYLE.findall(text)
     assert not INLINE_HANDLER.findall(text)
+
+
+STATIC_FILES = ["/static/css/ellie.css", "/static/js/ellie.js"]
+
+
+@pytest.mark.parametrize("path", STATIC_FILES)
+def test_static_files_carry_nosniff_and_a_policy_that_runs_nothing(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    csp = csp_directives(response)
+    assert csp["default-src"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert "script-src" not in csp, "scripts fall back to 'none'"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_whitenoise_itself_adds_the_static_headers():
+    """They must not depend on middleware that runs after WhiteNoise has answered."""
+    from wsgiref.headers import Headers
+
+    from django.conf import settings
+
+    headers = Headers([])
+    settings.WHITENOISE_ADD_HEADERS_FUNCTION(headers, "/x/ellie.css", "/static/css/ellie.css")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"].startswith("default-src 'none'")

@@ -70,3 +70,31 @@ def test_public_pages_still_open_after_the_timeout(client, intake_staff, start):
     sign_in_at(client, start)
     assert visit_at(client, start + timedelta(hours=2), "/crisis/").status_code == 200
     assert SESSION_KEY not in client.session
+
+
+def test_twelve_hours_after_signing_in_the_session_ends_however_active(client, intake_staff, start):
+    sign_in_at(client, start)
+    for minutes in range(20, 12 * 60, 20):  # a request every 20 minutes, all day
+        assert visit_at(client, start + timedelta(minutes=minutes)).status_code == 200, minutes
+    response = visit_at(client, start + timedelta(hours=12, minutes=1))
+    assert response["Location"] == "/accounts/login/?next=/staff/probe/"
+    assert SESSION_KEY not in client.session
+    login_page = visit_at(client, start + timedelta(hours=12, minutes=1), response["Location"])
+    assert "You were signed out 12 hours after signing in." in login_page.content.decode()
+
+
+def test_signing_in_again_starts_a_new_twelve_hours(client, intake_staff, start):
+    sign_in_at(client, start)
+    sign_in_at(client, start + timedelta(hours=11, minutes=50))
+    assert visit_at(client, start + timedelta(hours=12, minutes=10)).status_code == 200
+
+
+def test_a_session_without_a_sign_in_time_ends(client, intake_staff, start):
+    from ellie.middleware import SIGNED_IN_SESSION_KEY
+
+    sign_in_at(client, start)
+    session = client.session
+    del session[SIGNED_IN_SESSION_KEY]
+    session.save()
+    assert visit_at(client, start + timedelta(minutes=1)).status_code == 302
+    assert SESSION_KEY not in client.session

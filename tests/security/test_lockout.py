@@ -146,3 +146,96 @@ def test_the_test_clients_login_still_works(client, intake_staff):
 def test_a_sign_in_over_http_is_still_checked_when_locked(intake_staff):
     fail(5)
     assert not signs_in()
+
+
+# Password spraying: one address trying many usernames.
+
+
+def test_twenty_failures_across_usernames_lock_the_address_for_everyone(intake_staff, editor):
+    here = {"REMOTE_ADDR": "203.0.113.30"}
+    for n in range(19):
+        _, response = attempt("Summer2025!", username=f"someone{n}", **here)
+        assert response.status_code == 200, n  # no username failed five times
+    _, twentieth = attempt("Summer2025!", username="someone-else", **here)
+    assert twentieth.status_code == 429
+    client, response = attempt(RIGHT, **here)
+    assert response.status_code == 429, "the right password from that address waits too"
+    assert SESSION_KEY not in client.session
+    body = response.content.decode()
+    assert "too many failed attempts to sign in from this network" in body
+    assert "for 30 minutes" in body
+    assert signs_in(REMOTE_ADDR="198.51.100.20"), "other addresses are not locked"
+
+
+def test_nineteen_failures_across_usernames_do_not_lock_the_address(intake_staff):
+    here = {"REMOTE_ADDR": "203.0.113.31"}
+    for n in range(19):
+        attempt("wrong-password", username=f"someone{n}", **here)
+    assert signs_in(**here)
+
+
+def test_the_address_lock_lifts_after_the_cool_off(intake_staff):
+    here = {"REMOTE_ADDR": "203.0.113.32"}
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for n in range(20):
+            attempt("wrong-password", username=f"someone{n}", **here)
+        assert not signs_in(**here)
+    with time_machine.travel(start + timedelta(minutes=31), tick=False):
+        assert signs_in(**here)
+
+
+def test_the_address_limit_is_a_setting(settings, intake_staff):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 3
+    here = {"REMOTE_ADDR": "203.0.113.33"}
+    for n in range(3):
+        attempt("wrong-password", username=f"someone{n}", **here)
+    assert not signs_in(**here)
+
+
+# A proxy in front without BEHIND_PROXY: everyone shares the proxy's address. Say so, once.
+
+
+@pytest.fixture
+def fresh_process(monkeypatch):
+    from ellie.middleware import ForwardedForWarningMiddleware
+
+    monkeypatch.setattr(ForwardedForWarningMiddleware, "warned", False)
+
+
+def proxy_warnings(caplog) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if "X-Forwarded-For" in r.getMessage() and r.levelname == "WARNING"
+    ]
+
+
+def test_forwarded_requests_without_behind_proxy_log_one_warning(fresh_process, caplog):
+    caplog.set_level("WARNING", logger="ellie.middleware")
+    for n in range(3):
+        Client().get("/crisis/", HTTP_X_FORWARDED_FOR=f"203.0.113.{40 + n}")
+    (warning,) = proxy_warnings(caplog)
+    assert "BEHIND_PROXY is off" in warning and "BEHIND_PROXY=1" in warning
+    assert "203.0.113" not in warning, "people's addresses stay out of the log"
+
+
+@pytest.mark.parametrize(
+    ("behind_proxy", "forwarded"), [(True, "203.0.113.40"), (False, None)], ids=["on", "direct"]
+)
+def test_no_proxy_warning_when_the_setting_fits(
+    settings, fresh_process, caplog, behind_proxy, forwarded
+):
+    settings.BEHIND_PROXY = behind_proxy
+    caplog.set_level("WARNING", logger="ellie.middleware")
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    Client().get("/crisis/", **extra)
+    assert proxy_warnings(caplog) == []
+
+
+def test_the_warning_comes_even_when_https_redirects_first(settings, fresh_process, caplog):
+    settings.SECURE_SSL_REDIRECT = True
+    caplog.set_level("WARNING", logger="ellie.middleware")
+    response = Client().get("/crisis/", HTTP_X_FORWARDED_FOR="203.0.113.40")
+    assert response.status_code == 301
+    assert len(proxy_warnings(caplog)) == 1

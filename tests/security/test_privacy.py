@@ -149,3 +149,39 @@ def test_public_pages_stay_cacheable_for_everyone_else(client, url):
 
 def test_the_quick_exit_host_is_the_one_allowed_link(settings):
     assert urlsplit(settings.QUICK_EXIT_URL).netloc in LINKED_HOSTS
+
+
+def test_backup_codes_reach_no_log_url_error_page_or_record(settings, intake_staff):
+    """Codes are shown on their page once and go nowhere else: not in logs, URLs, error
+    pages, account events, the login-attempt tables or the worker's mail."""
+    import re
+    from datetime import timedelta
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from ellie.models import AccountEvent
+
+    code = re.compile(r"\b([a-z2-7]{4})-([a-z2-7]{4})\b")
+    settings.REQUIRE_2FA = True
+    start = timezone.now()
+    with capture_outputs() as seen:
+        out = StringIO()
+        call_command("enrol_totp", "ivy", "--no-qr", stdout=out)
+        first = code.findall(out.getvalue())
+        client = sign_in(Client(), intake_staff, verified=False)
+        with time_machine.travel(start, tick=False):
+            client.post("/accounts/verify/", {"token": "zzzz-zzzz"})  # a wrong one
+        with time_machine.travel(start + timedelta(seconds=2), tick=False):
+            client.post("/accounts/verify/", {"token": "-".join(first[0]), "next": "/staff/"})
+            page = client.post("/accounts/backup-codes/").content.decode()
+            client.get("/accounts/backup-codes/")
+        call_command("deliver_outbox", stdout=StringIO())
+    second = code.findall(page.split('aria-label="Your backup codes"')[1])
+    assert len(first) == len(second) == 10
+    secrets = [f(c) for c in [*first, *second] for f in ("".join, "-".join)]
+    seen.assert_absent(*secrets)
+    assert rows_containing(secrets, [AccountEvent, AccessAttempt, AccessLog]) == []
+    assert AccountEvent.objects.count() == 3, "made, used, made again: all recorded"

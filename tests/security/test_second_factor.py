@@ -234,3 +234,83 @@ def test_enrol_totp_refuses_to_replace_a_device_unless_asked(intake_staff):
 def test_enrol_totp_names_an_unknown_account():
     with pytest.raises(CommandError, match="no account named 'nobody'"):
         enrol("nobody")
+
+
+# The wait after wrong codes doubles, up to a ceiling, and the page says the real wait.
+
+
+@pytest.mark.parametrize(
+    ("failures", "seconds_since", "wait"),
+    [
+        (0, 0, 0),
+        (1, 0, 1),
+        (1, 1, 0),
+        (3, 0, 4),
+        (3, 3, 1),
+        (10, 0, 512),
+        (11, 0, 900),  # 1,024 seconds, held at the 15-minute ceiling
+        (40, 0, 900),
+        (10**6, 0, 900),
+        (11, 899, 1),
+        (11, 900, 0),
+    ],
+)
+def test_the_wait_after_wrong_codes_doubles_up_to_fifteen_minutes(failures, seconds_since, wait):
+    from ellie.accounts import code_wait
+
+    last = timezone.now()
+    now = last + timedelta(seconds=seconds_since)
+    ceiling = timedelta(minutes=15)
+    assert code_wait(failures, last, now, ceiling=ceiling) == timedelta(seconds=wait)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (0.2, "1 second"),
+        (1, "1 second"),
+        (40, "40 seconds"),
+        (60, "1 minute"),
+        (61, "2 minutes"),
+        (512, "9 minutes"),
+        (900, "15 minutes"),
+    ],
+)
+def test_a_wait_is_said_in_words_rounded_up(seconds, words):
+    from ellie.accounts import wait_in_words
+
+    assert wait_in_words(timedelta(seconds=seconds)) == words
+
+
+def test_after_many_wrong_codes_the_wait_stops_at_fifteen_minutes_and_the_page_says_so(
+    client, intake_staff
+):
+    device = authenticator(intake_staff)
+    start = timezone.now()
+    device.throttling_failure_count = 30  # doubling without a ceiling: 17 years
+    device.throttling_failure_timestamp = start
+    device.save()
+    sign_in(client, intake_staff, verified=False)
+    with time_machine.travel(start + timedelta(minutes=1), tick=False):
+        response = client.post("/accounts/verify/", {"token": code_for(device)})
+        assert "Too many wrong codes. Wait 14 minutes, then" in response.content.decode()
+    later = start + timedelta(minutes=15, seconds=1)
+    with time_machine.travel(later, tick=False):
+        response = client.post(
+            "/accounts/verify/", {"token": code_for(device, at=later.timestamp())}
+        )
+        assert response.status_code == 302
+
+
+def test_a_wrong_code_after_several_says_how_long_the_next_try_waits(client, intake_staff):
+    device = authenticator(intake_staff)
+    start = timezone.now()
+    device.throttling_failure_count = 12
+    device.throttling_failure_timestamp = start - timedelta(hours=1)
+    device.save()
+    sign_in(client, intake_staff, verified=False)
+    with time_machine.travel(start, tick=False):
+        wrong = str((int(code_for(device)) + 1) % 1_000_000).zfill(6)
+        body = client.post("/accounts/verify/", {"token": wrong}).content.decode()
+    assert "That code did not match." in body
+    assert "After 13 wrong codes in a row, wait 15 minutes before the next try." in body

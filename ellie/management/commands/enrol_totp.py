@@ -1,4 +1,5 @@
-"""Give a staff account an authenticator app (TOTP), the second step of signing in."""
+"""Give a staff account an authenticator app (TOTP), the second step of signing in, and a
+set of single-use backup codes for the day the phone is lost."""
 
 import io
 
@@ -8,11 +9,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ellie import backup_codes
+
 
 class Command(BaseCommand):
     help = (
         "Create a confirmed authenticator-app device for USERNAME and print the otpauth:// "
-        "link and a QR code to scan. Run it where only you can see the terminal."
+        "link and a QR code to scan, and a new set of backup codes (shown once). Run it where "
+        "only you can see the terminal."
     )
 
     def add_arguments(self, parser):
@@ -40,6 +44,9 @@ class Command(BaseCommand):
                 )
             existing.delete()
             device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
+            codes = backup_codes.make_backup_codes(
+                user=user, ip=None, how="at enrolment (manage.py enrol_totp)"
+            )
         uri = device.config_url
         self.stdout.write(f"Authenticator app set up for {username}.")
         self.stdout.write("Scan this with the app (or type the link into it):")
@@ -49,5 +56,14 @@ class Command(BaseCommand):
             self.stdout.write(picture.getvalue(), ending="")
         self.stdout.write(uri)
         self.stdout.write(
-            "Then clear the terminal. The next sign-in asks for the six-digit code the app shows."
+            f"Backup codes for {username}, each good for one sign-in if the phone is lost "
+            "(any earlier ones no longer work). Give them to them to keep somewhere safe; "
+            "they are not shown again:"
+        )
+        for code in codes:
+            self.stdout.write(f"  {backup_codes.display(code)}")
+        self.stdout.write(
+            "Then clear the terminal. The next sign-in asks for the six-digit code the app shows. "
+            "After signing in, /accounts/backup-codes/ shows how many backup codes are left and "
+            "makes a new set."
         )
