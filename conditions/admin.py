@@ -1,10 +1,22 @@
 from datetime import timedelta
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from conditions.forms import ConditionAdminForm, FAQEntryForm, ListItemForm, SupportPointForm
+from conditions import reviews
+from conditions.forms import (
+    ConditionAdminForm,
+    FAQEntryForm,
+    ListItemForm,
+    ReviewForm,
+    SupportPointForm,
+)
 from conditions.models import (
     CauseItem,
     Condition,
@@ -79,7 +91,7 @@ class ConditionAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "headline", "summary", "intro"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["specialties", "modalities"]
-    readonly_fields = ["page_link", "created_at", "updated_at"]
+    readonly_fields = ["page_link", "review", "created_at", "updated_at"]
     save_on_top = True
     inlines = [FeelingInline, ThoughtInline, CauseInline, SupportPointInline, FAQEntryInline]
     fieldsets = [
@@ -111,9 +123,85 @@ class ConditionAdmin(admin.ModelAdmin):
                 ),
             },
         ),
-        ("Clinical review", {"fields": ["reviewer_name", "reviewer_credentials", "reviewed_on"]}),
+        (
+            "Clinical review",
+            {
+                "fields": ["review"],
+                "description": "Recorded by the clinician who read the page, signed in as "
+                "themselves: their name, the credentials they give, and today's date.",
+            },
+        ),
         ("Publishing", {"fields": ["is_published", "page_link", "created_at", "updated_at"]}),
     ]
+
+    @admin.display(description="review")
+    def review(self, obj):
+        if obj.pk is None:
+            return "Save the page first; then a clinician can record their review."
+        if obj.is_reviewed:
+            status = format_html(
+                "Reviewed by {} on {}.", obj.reviewer, date_format(obj.reviewed_on, "F j, Y")
+            )
+        else:
+            status = "Not reviewed yet: the page shows no review line."
+        # The link on a line of its own: a link inside text must not differ by colour alone.
+        return format_html(
+            '<p>{}</p><p><a class="button" href="{}">Record your clinical review</a></p>',
+            status,
+            reverse("admin:conditions_condition_review", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="conditions_condition_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, object_id):
+        """The signed-in editor records their clinical review of the page, dated today."""
+        condition = get_object_or_404(Condition, pk=object_id)
+        if not request.user.has_perm(reviews.PERMISSION):
+            raise PermissionDenied
+        form = ReviewForm(request.POST or None, initial=self._last_credentials(request.user))
+        if request.method == "POST" and form.is_valid():
+            try:
+                reviews.record_review(
+                    condition_id=condition.pk,
+                    reviewer=request.user,
+                    credentials=form.cleaned_data["credentials"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.log_change(request, condition, "Recorded a clinical review.")
+                messages.success(request, f"Your review of “{condition}” is recorded.")
+                return redirect(reverse("admin:conditions_condition_change", args=[condition.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Record your clinical review of “{condition}”",
+            "condition": condition,
+            "form": form,
+            "signed_as": reviews.reviewer_name(request.user),
+            "today": timezone.localdate(),
+        }
+        return TemplateResponse(request, "admin/conditions/condition/review.html", context)
+
+    @staticmethod
+    def _last_credentials(user) -> dict:
+        """The credentials this reviewer gave last time, to save typing them again."""
+        last = (
+            Condition.objects.filter(reviewed_by=user)
+            .exclude(reviewer_credentials="")
+            .order_by("-reviewed_on")
+            .values_list("reviewer_credentials", flat=True)
+            .first()
+        )
+        return {"credentials": last or ""}
 
     @admin.display(description="page")
     def page_link(self, obj):

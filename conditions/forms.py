@@ -4,6 +4,20 @@ from django.contrib.admin.widgets import AdminTextareaWidget
 from conditions.models import Condition
 
 
+class ReviewForm(forms.Form):
+    """Recording a clinical review: the credentials are typed; the name and date are not."""
+
+    credentials = forms.CharField(
+        label="Your credentials",
+        max_length=60,
+        help_text="As they should appear after your name, e.g. PsyD, LP or LICSW.",
+    )
+    read_it = forms.BooleanField(
+        label="I have read the whole page as it is now, as a clinician, and it is accurate "
+        "and follows the safe-messaging guidelines.",
+    )
+
+
 class ConditionAdminForm(forms.ModelForm):
     class Meta:
         model = Condition
@@ -22,9 +36,6 @@ class ConditionAdminForm(forms.ModelForm):
             "faq_intro",
             "specialties",
             "modalities",
-            "reviewer_name",
-            "reviewer_credentials",
-            "reviewed_on",
             "is_published",
         ]
         widgets = {

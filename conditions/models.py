@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Subquery
@@ -146,12 +147,18 @@ class Condition(models.Model):
         help_text="The therapies this page recommends. Matching ranks clinicians trained in "
         "them higher.",
     )
-    reviewer_name = models.CharField(
-        "clinical reviewer", max_length=120, blank=True, help_text="e.g. Dr. Maya Lindqvist"
+    # The clinical review: recorded only by ``conditions.reviews.record_review`` (a button in
+    # the admin), never typed in. The name is kept as it was, should the account go.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="reviewer's account",
     )
-    reviewer_credentials = models.CharField(
-        "reviewer's credentials", max_length=60, blank=True, help_text="e.g. PsyD, LICSW"
-    )
+    reviewer_name = models.CharField("clinical reviewer", max_length=120, blank=True)
+    reviewer_credentials = models.CharField("reviewer's credentials", max_length=60, blank=True)
     reviewed_on = models.DateField("clinically reviewed on", null=True, blank=True)
     is_published = models.BooleanField(
         "published", default=False, help_text="Drafts are visible only to content editors."
@@ -167,6 +174,7 @@ class Condition(models.Model):
 
     class Meta:
         ordering = ["title"]
+        permissions = [("review_condition", "Can record a clinical review of a page")]
 
     def __str__(self) -> str:
         return self.title

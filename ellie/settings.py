@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "ellie",
+    "practice",
     "conditions",
     "matching",
     "intake",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "ellie.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "practice.middleware.PracticeTimeZoneMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ellie.context_processors.site",
+                "practice.context_processors.practice",
             ],
         },
     },
@@ -246,6 +249,27 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ellie Mental Health <
 # Where "a new request is waiting" notices go.
 INTAKE_NOTIFY_EMAILS = envlist("INTAKE_NOTIFY_EMAILS", "intake@localhost")
 
+# The practice (docs/operations.md): these seed the one row an admin then edits in
+# /admin/practice/practice/. Fictional values for a Minneapolis practice by default.
+PRACTICE_NAME = os.environ.get("PRACTICE_NAME", "Ellie Mental Health")
+PRACTICE_PHONE = os.environ.get("PRACTICE_PHONE", "(612) 555-0142")
+PRACTICE_EMAIL = os.environ.get("PRACTICE_EMAIL", "hello@ellie.example")
+PRACTICE_STREET = os.environ.get("PRACTICE_STREET", "2400 Nicollet Avenue, Suite 300")
+PRACTICE_CITY = os.environ.get("PRACTICE_CITY", "Minneapolis")
+PRACTICE_STATE = os.environ.get("PRACTICE_STATE", "MN")
+PRACTICE_ZIP = os.environ.get("PRACTICE_ZIP", "55404")
+PRACTICE_TIME_ZONE = os.environ.get("PRACTICE_TIME_ZONE", TIME_ZONE)
+# Weekly hours ("mon-fri 08:00-18:00; sat 09:00-12:00") and the US federal holidays the
+# practice closes on ("all", or names; empty for none), seeded for this year and the next two.
+PRACTICE_HOURS = os.environ.get("PRACTICE_HOURS", "mon-fri 08:00-18:00")
+PRACTICE_HOLIDAYS = os.environ.get(
+    "PRACTICE_HOLIDAYS",
+    "New Year's Day,Memorial Day,Independence Day,Labor Day,Thanksgiving Day,Christmas Day",
+)
+# How long a process may keep its copy of the practice; a change made through the admin
+# (or any save) drops it at once from the cache every process shares (see docs).
+PRACTICE_CACHE_SECONDS = envint("PRACTICE_CACHE_SECONDS", 60)
+
 # Intake (docs/intake.md): how long the results page stays open on the device that asked,
 # and how many requests one address may send per window.
 INTAKE_RESULTS_TTL_HOURS = envint("INTAKE_RESULTS_TTL_HOURS", 24)
@@ -255,6 +279,10 @@ INTAKE_RATE_LIMIT_WINDOW = envint("INTAKE_RATE_LIMIT_WINDOW", 3600)
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 10)
 OUTBOX_RETRY_BASE_SECONDS = envint("OUTBOX_RETRY_BASE_SECONDS", 60)
 OUTBOX_RETRY_MAX_SECONDS = envint("OUTBOX_RETRY_MAX_SECONDS", 3600)
+# Response targets (docs/staff.md): a "right now" request is due within this many business
+# hours (fractions allowed, e.g. 0.5); urgent by closing time the same business day; routine
+# by closing time on the next business day.
+INTAKE_ACUTE_TARGET_HOURS = float(os.environ.get("INTAKE_ACUTE_TARGET_HOURS") or 1)
 # Staff review (docs/staff.md): requests older than this many days are deleted by
 # `manage.py purge_requests` (run it daily); their audit trail keeps only ids.
 INTAKE_RETENTION_DAYS = envint("INTAKE_RETENTION_DAYS", 730)
@@ -325,7 +353,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ellie.accounts.locked_out"
 AXES_CLIENT_IP_CALLABLE = "ellie.auth.client_ip"
 
-# No inline script or style, nothing from another host, never framed.
+# Where "Leave this site" goes: a neutral page that says nothing about us. The way out is a
+# form posted to /leave/, which forgets this device's results and redirects there, so that
+# one origin is also allowed as a form's destination (browsers apply form-action to redirects).
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.weather.gov/")
+_exit = urlsplit(QUICK_EXIT_URL)
+if _exit.scheme not in {"https", "http"} or not _exit.netloc:
+    raise ImproperlyConfigured("QUICK_EXIT_URL must be a full http(s) address.")
+QUICK_EXIT_ORIGIN = f"{_exit.scheme}://{_exit.netloc}"
+
+# No inline script or style, nothing loaded from another host, never framed.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -339,7 +376,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        "form-action": [SELF, QUICK_EXIT_ORIGIN],
     }
 }
 PERMISSIONS_POLICY = (
@@ -350,10 +387,11 @@ PERMISSIONS_POLICY = (
 )
 # Pages whose answers must never be kept by a browser or a proxy cache. Every response to a
 # signed-in user is no-store as well (ellie.middleware.NoStoreMiddleware).
-NO_STORE_PATH_PREFIXES = ("/get-matched/", "/staff/", "/accounts/", "/admin/")
+NO_STORE_PATH_PREFIXES = ("/get-matched/", "/staff/", "/accounts/", "/admin/", "/leave/")
+# Pages for staff, not the public: their own layout (templates/staff_base.html), with no crisis
+# strip, no quick exit and no Esc to leave; error pages under them use it too.
+STAFF_PATH_PREFIXES = ("/staff/", "/accounts/", "/admin/")
 
-# Where "Leave this site" goes: a neutral page that says nothing about us.
-QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.weather.gov/")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ sitemaps = {"pages": PublicPagesSitemap, "conditions": ConditionSitemap}
 urlpatterns = [
     path("", views.home, name="home"),
     path("crisis/", views.crisis, name="crisis"),
+    path("leave/", views.leave, name="leave"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("media/<path:name>", views.media_file, name="media_file"),
@@ -29,3 +30,4 @@ urlpatterns = [
 ]
 
 handler400 = "ellie.views.bad_request"
+handler500 = "ellie.views.server_error"

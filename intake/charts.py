@@ -18,6 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 # Colours with at least 3:1 contrast against white (WCAG non-text contrast).
 PALETTE = ("#0b5f5a", "#7a1f1f", "#4a4a8a", "#7a5200")
+# Lines differ by dash as well as colour, so they can be told apart without colour.
+DASHES = ("", "6 4", "2 3", "10 3 2 3")
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,8 @@ def line_chart(
             )
     for index, s in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
-        dash = "" if index == 0 else ' stroke-dasharray="6 4"'
+        pattern = DASHES[index % len(DASHES)]
+        dash = f' stroke-dasharray="{pattern}"' if pattern else ""
         segments: list[list[tuple[float, float]]] = [[]]
         for i, v in enumerate(s.values[:count]):
             if v is None:

@@ -1,6 +1,7 @@
 """Figures for the staff dashboard: a fixed handful of aggregate queries, then charts.
 
-Volume and urgency by week, the median time to first contact (urgent and routine), the
+Volume and tiers by week, the median time to first contact per tier (right now, urgent,
+routine), the
 outcomes of closed requests, and the clinicians people ask for most against whether they
 are accepting new clients. Weeks start on Monday in the practice's time zone.
 """
@@ -11,15 +12,18 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from intake import charts, targets
 from intake.charts import Bar, Series
-from intake.models import MatchRequest, RequestMatch
+from intake.models import TIER_FILTERS, MatchRequest, RequestMatch
+from intake.targets import Tier
 from intake.workflow import Outcome
+
+TIERS = (Tier.ACUTE, Tier.URGENT, Tier.ROUTINE)
 
 WEEKS = 12
 TOP_CLINICIANS = 10
@@ -58,7 +62,7 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
     mondays = [first_monday + dt.timedelta(weeks=i) for i in range(weeks)]
     window = MatchRequest.objects.filter(created_at__gte=since)
 
-    # 1. Requests and urgent requests per week.
+    # 1. Requests per week, and how many in each tier.
     per_week = {
         row["week"].astimezone(tz).date()
         if isinstance(row["week"], dt.datetime)
@@ -66,28 +70,38 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
         for row in window.annotate(week=TruncWeek("created_at", tzinfo=tz))
         .order_by()
         .values("week")
-        .annotate(total=Count("id"), urgent_count=Count("id", filter=Q(urgent=True)))
+        .annotate(
+            total=Count("id"),
+            **{f"n_{tier.value}": Count("id", filter=TIER_FILTERS[tier]) for tier in TIERS},
+        )
         .order_by("week")
     }
     totals = [per_week.get(m, {}).get("total", 0) for m in mondays]
-    urgents = [per_week.get(m, {}).get("urgent_count", 0) for m in mondays]
-    shares = [round(100 * u / t, 1) if t else None for u, t in zip(urgents, totals, strict=True)]
+    by_tier = {
+        tier: [per_week.get(m, {}).get(f"n_{tier.value}", 0) for m in mondays] for tier in TIERS
+    }
+    same_day = [a + u for a, u in zip(by_tier[Tier.ACUTE], by_tier[Tier.URGENT], strict=True)]
+    shares = {
+        tier: [round(100 * n / t, 1) if t else None for n, t in zip(counts, totals, strict=True)]
+        for tier, counts in by_tier.items()
+    }
     labels = [_label(m) for m in mondays]
-    all_total, all_urgent = sum(totals), sum(urgents)
+    all_total = sum(totals)
+    all_tier = {tier: sum(counts) for tier, counts in by_tier.items()}
 
-    # 2. Time to first contact, by week of arrival and overall.
-    contact_hours: dict[tuple[bool, dt.date], list[float]] = {}
-    overall: dict[bool, list[float]] = {True: [], False: []}
-    for urgent, created_at, first_contact_at in window.filter(
+    # 2. Time to first contact, by tier and week of arrival, and overall.
+    contact_hours: dict[tuple[Tier, dt.date], list[float]] = {}
+    overall: dict[Tier, list[float]] = {tier: [] for tier in TIERS}
+    for safety, urgent, created_at, first_contact_at in window.filter(
         first_contact_at__isnull=False
-    ).values_list("urgent", "created_at", "first_contact_at"):
+    ).values_list("safety", "urgent", "created_at", "first_contact_at"):
+        tier = targets.tier_for(right_now=safety == MatchRequest.Safety.RIGHT_NOW, urgent=urgent)
         hours = max(0.0, _hours(first_contact_at - created_at))
         day = created_at.astimezone(tz).date()
         monday = day - dt.timedelta(days=day.weekday())
-        contact_hours.setdefault((urgent, monday), []).append(hours)
-        overall[urgent].append(hours)
-    median_urgent = [_median(contact_hours.get((True, m), [])) for m in mondays]
-    median_routine = [_median(contact_hours.get((False, m), [])) for m in mondays]
+        contact_hours.setdefault((tier, monday), []).append(hours)
+        overall[tier].append(hours)
+    medians = {tier: [_median(contact_hours.get((tier, m), [])) for m in mondays] for tier in TIERS}
 
     # 3. Outcomes of requests closed in the window.
     outcome_counts = dict(
@@ -134,60 +148,66 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
                 ],
             ),
             table=charts.data_table(
-                caption="Requests per week",
-                columns=["Week of", "Requests", "Urgent"],
-                rows=list(zip(labels, totals, urgents, strict=True)),
+                caption="Requests per week, by tier",
+                columns=["Week of", "Requests", "Right now", "Urgent", "Routine"],
+                rows=list(zip(labels, totals, *by_tier.values(), strict=True)),
             ),
             summary=f"{_count(all_total, 'request')} in {weeks} weeks.",
         ),
         Figure(
             slug="urgent",
-            title="Share of requests marked urgent, by week (%)",
+            title="Share of requests that were right now or urgent, by week (%)",
             svg=charts.line_chart(
                 chart_id="chart-urgent",
-                title="Share of requests marked urgent, by week",
+                title="Share of requests that were right now or urgent, by week",
                 x_labels=labels,
-                series=[Series("Urgent share", shares)],
+                series=[
+                    Series("Right now", shares[Tier.ACUTE]),
+                    Series("Urgent", shares[Tier.URGENT]),
+                ],
                 unit="%",
                 y_max=100,
             ),
             table=charts.data_table(
-                caption="Share of requests marked urgent",
-                columns=["Week of", "Urgent", "Requests", "Share"],
+                caption="Share of requests that were right now or urgent",
+                columns=["Week of", "Right now", "Urgent", "Requests", "Share"],
                 rows=[
-                    (label, u, t, "—" if s is None else f"{s:g}%")
-                    for label, u, t, s in zip(labels, urgents, totals, shares, strict=True)
+                    (label, a, u, t, "—" if not t else f"{round(100 * (a + u) / t, 1):g}%")
+                    for label, a, u, t in zip(
+                        labels, by_tier[Tier.ACUTE], by_tier[Tier.URGENT], totals, strict=True
+                    )
                 ],
             ),
             summary=(
-                f"{round(100 * all_urgent / all_total)}% urgent overall "
-                f"({all_urgent} of {all_total})."
+                f"{round(100 * sum(same_day) / all_total)}% right now or urgent overall "
+                f"({sum(same_day)} of {all_total}: {all_tier[Tier.ACUTE]} right now, "
+                f"{all_tier[Tier.URGENT]} urgent)."
                 if all_total
                 else "No requests yet."
             ),
         ),
         Figure(
             slug="first-contact",
-            title="Median hours to first contact, by week of arrival",
+            title="Median hours to first contact, by tier and week of arrival",
             svg=charts.line_chart(
                 chart_id="chart-first-contact",
-                title="Median hours to first contact, by week of arrival",
+                title="Median hours to first contact, by tier and week of arrival",
                 x_labels=labels,
-                series=[Series("Urgent", median_urgent), Series("Routine", median_routine)],
+                series=[Series(tier.label, medians[tier]) for tier in TIERS],
                 unit=" h",
             ),
             table=charts.data_table(
                 caption="Median hours to first contact",
-                columns=["Week of", "Urgent (hours)", "Routine (hours)"],
-                rows=list(zip(labels, median_urgent, median_routine, strict=True)),
+                columns=["Week of"] + [f"{tier.label} (hours)" for tier in TIERS],
+                rows=list(zip(labels, *medians.values(), strict=True)),
             ),
             summary=(
-                "Overall median: urgent "
-                + _hours_text(_median(overall[True]))
-                + ", routine "
-                + _hours_text(_median(overall[False]))
+                "Overall median: "
+                + ", ".join(
+                    f"{tier.label.lower()} {_hours_text(_median(overall[tier]))}" for tier in TIERS
+                )
                 + "."
-                if overall[True] or overall[False]
+                if any(overall.values())
                 else "No first contact recorded yet."
             ),
         ),

@@ -37,8 +37,23 @@ RESULTS_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
 class MatchRequestQuerySet(models.QuerySet):
-    def urgent_first(self):
-        return self.order_by("-urgent", "created_at")
+    def by_tier(self):
+        """Right now first, then urgent, then routine; oldest first within each."""
+        return self.annotate(tier_rank=TIER_RANK).order_by("tier_rank", "created_at", "id")
+
+    def in_tier(self, tier: targets.Tier | str):
+        return self.filter(TIER_FILTERS[targets.Tier(tier)])
+
+    def count_by_tier(self) -> dict[targets.Tier, int]:
+        """``{Tier.ACUTE: 2, Tier.URGENT: 0, Tier.ROUTINE: 5}`` in one query."""
+        counts = dict(
+            self.annotate(tier_rank=TIER_RANK)
+            .order_by()
+            .values("tier_rank")
+            .annotate(n=models.Count("id"))
+            .values_list("tier_rank", "n")
+        )
+        return {tier: counts.get(tier.rank, 0) for tier in targets.Tier}
 
     def urgent(self):
         return self.filter(urgent=True)
@@ -68,20 +83,22 @@ class MatchRequestQuerySet(models.QuerySet):
                     CoverageCheck.objects.filter(request=models.OuterRef("pk"))
                 )
             )
-            .order_by("-urgent", "created_at", "id")
+            .by_tier()
         )
 
     def awaiting_contact(self):
         """Open requests nobody has tried to reach yet: their response target still runs."""
         return self.filter(first_contact_at__isnull=True).exclude(status=MatchRequest.Status.CLOSED)
 
-    def overdue(self, now=None):
+    def overdue(self, now=None, *, calendar=None):
         """Past their target with no contact yet, by the same rules as ``intake.targets``."""
         now = now or timezone.now()
-        return self.awaiting_contact().filter(
-            Q(urgent=True, created_at__lt=targets.overdue_cutoff(now, urgent=True))
-            | Q(urgent=False, created_at__lt=targets.overdue_cutoff(now, urgent=False))
-        )
+        calendar = calendar or targets.practice_calendar()
+        late = Q()
+        for tier, in_tier in TIER_FILTERS.items():
+            cutoff = targets.overdue_cutoff(now, tier=tier, calendar=calendar)
+            late |= in_tier & Q(created_at__lt=cutoff)
+        return self.awaiting_contact().filter(late)
 
 
 class MatchRequest(models.Model):
@@ -246,6 +263,11 @@ class MatchRequest(models.Model):
         return self.safety == self.Safety.RIGHT_NOW
 
     @property
+    def tier(self) -> targets.Tier:
+        """Right now, urgent or routine (``intake.targets``); the queue sorts by it."""
+        return targets.tier_for(right_now=self.crisis_first, urgent=self.urgent)
+
+    @property
     def has_chosen(self) -> bool:
         return self.chosen_at is not None
 
@@ -255,14 +277,33 @@ class MatchRequest(models.Model):
     @property
     def due_at(self):
         """When the first contact is due (``intake.targets``)."""
-        return targets.due_at(self.created_at, urgent=self.urgent)
+        return targets.due_at(self.created_at, tier=self.tier)
+
+    def first_contact_phrase(self, now=None) -> str:
+        """When we will reach out, in words for the person: ``{{ r.first_contact_phrase }}``."""
+        return targets.first_contact_phrase(submitted_at=self.created_at, tier=self.tier, now=now)
 
     def target_state(self, now=None) -> targets.TargetState:
         return targets.target_state(
             due=self.due_at,
             now=now or timezone.now(),
             contacted=self.first_contact_at is not None or self.status == self.Status.CLOSED,
+            due_soon=targets.due_soon_window(self.tier),
         )
+
+
+# The tier in SQL, as ``intake.targets.tier_for`` decides it: right now 0, urgent 1, routine 2.
+TIER_RANK = models.Case(
+    models.When(safety=MatchRequest.Safety.RIGHT_NOW, then=models.Value(0)),
+    models.When(urgent=True, then=models.Value(1)),
+    default=models.Value(2),
+    output_field=models.PositiveSmallIntegerField(),
+)
+TIER_FILTERS = {
+    targets.Tier.ACUTE: Q(safety=MatchRequest.Safety.RIGHT_NOW),
+    targets.Tier.URGENT: Q(urgent=True) & ~Q(safety=MatchRequest.Safety.RIGHT_NOW),
+    targets.Tier.ROUTINE: Q(urgent=False) & ~Q(safety=MatchRequest.Safety.RIGHT_NOW),
+}
 
 
 ASQ_FIELDS = (

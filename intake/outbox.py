@@ -5,6 +5,9 @@ A message is written in the same transaction as the request it announces. The wo
 transaction holding a row lock (`SKIP LOCKED` where the database has it), so two workers
 never send the same message. A failure waits longer each time (exponential backoff) and,
 after `OUTBOX_MAX_ATTEMPTS`, the message is marked failed and kept for a person to retry.
+A message that cannot wait for the worker's next round (the notice of a "right now"
+request) is also sent straight after its transaction commits (`deliver_now`); if that
+fails, the worker retries it like any other.
 
 Log lines name the message id, its kind and the error class: never an address, a subject
 or a body.
@@ -75,47 +78,73 @@ def _send(message: OutboxMessage) -> None:
     ).send(fail_silently=False)
 
 
+def _locked(queryset):
+    """Rows another worker holds are skipped, never waited for (``SKIP LOCKED``)."""
+    if connection.features.has_select_for_update_skip_locked:
+        return queryset.select_for_update(skip_locked=True)
+    return queryset
+
+
+def _attempt(message: OutboxMessage) -> OutboxMessage:
+    """One try at sending a locked, pending message; the row records how it went."""
+    message.attempts += 1
+    try:
+        _send(message)
+    except Exception as exc:  # any mail failure: keep the row, try again later
+        message.last_error = describe_error(exc)
+        if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            message.status = OutboxMessage.Status.FAILED
+            log.error(
+                "Outbox message %s (%s) failed after %s attempts: %s",
+                message.pk,
+                message.kind,
+                message.attempts,
+                message.last_error,
+            )
+        else:
+            message.next_attempt_at = timezone.now() + backoff(message.attempts)
+            log.warning(
+                "Outbox message %s (%s) not sent on attempt %s, will retry: %s",
+                message.pk,
+                message.kind,
+                message.attempts,
+                message.last_error,
+            )
+    else:
+        message.status = OutboxMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        log.info("Outbox message %s (%s) sent", message.pk, message.kind)
+    message.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
+    return message
+
+
 def deliver_next(*, now: datetime | None = None) -> OutboxMessage | None:
     """Send the oldest due message, if any; returns it with its new status."""
     with transaction.atomic():
         due = OutboxMessage.objects.due(now).order_by("next_attempt_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        message = due.first()
-        if message is None:
-            return None
-        message.attempts += 1
-        try:
-            _send(message)
-        except Exception as exc:  # any mail failure: keep the row, try again later
-            message.last_error = describe_error(exc)
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                message.status = OutboxMessage.Status.FAILED
-                log.error(
-                    "Outbox message %s (%s) failed after %s attempts: %s",
-                    message.pk,
-                    message.kind,
-                    message.attempts,
-                    message.last_error,
-                )
-            else:
-                message.next_attempt_at = timezone.now() + backoff(message.attempts)
-                log.warning(
-                    "Outbox message %s (%s) not sent on attempt %s, will retry: %s",
-                    message.pk,
-                    message.kind,
-                    message.attempts,
-                    message.last_error,
-                )
-        else:
-            message.status = OutboxMessage.Status.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-            log.info("Outbox message %s (%s) sent", message.pk, message.kind)
-        message.save(
-            update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"]
-        )
-        return message
+        message = _locked(due).first()
+        return None if message is None else _attempt(message)
+
+
+def deliver_now(message_id: int) -> OutboxMessage | None:
+    """Send one message at once, without waiting for the worker's next round.
+
+    Meant to run after the transaction that wrote the message has committed
+    (``transaction.on_commit``). A message already sent, or held by a worker at this
+    moment, is left alone; a failure is recorded like the worker's, so the worker retries
+    it with the usual backoff. Never raises: the caller is answering a person.
+    """
+    try:
+        with transaction.atomic():
+            pending = OutboxMessage.objects.filter(
+                pk=message_id, status=OutboxMessage.Status.PENDING
+            )
+            message = _locked(pending).first()
+            return None if message is None else _attempt(message)
+    except Exception as exc:  # e.g. the database went away: the worker will send it
+        log.error("Outbox message %s not sent at once: %s", message_id, type(exc).__name__)
+        return None
 
 
 def deliver_due(*, limit: int = 100) -> DeliveryReport:

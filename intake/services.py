@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,8 +16,10 @@ from conditions.models import Condition
 from intake import outbox
 from intake.models import MatchRequest, OutboxMessage, RequestMatch
 from intake.rules import SafetyAnswers, safety_result, urgent_reason
+from intake.targets import Tier
 from matching.models import Carrier, Language, Modality, Specialty
 from matching.ranking import Preferences, RankResult, rank
+from practice.models import Practice
 
 MAX_CHOICES = 3
 SNAPSHOT_LIMIT = 10
@@ -225,18 +228,23 @@ def _queue_notices(*, request: MatchRequest) -> None:
 
     Neither carries an answer or a name: staff read the request behind their login.
     """
-    context = {"request": request, "queue_url": f"{settings.SITE_URL}/staff/"}
-    if request.urgent:
-        subject = "Urgent: a new request is waiting (same-day call)"
-    else:
-        subject = "A new request is waiting"
-    outbox.queue_email(
+    context = {
+        "request": request,
+        "queue_url": f"{settings.SITE_URL}/staff/",
+        "practice": Practice.current(),
+    }
+    # Urgent and right now read the same: the email says how soon to look, never why.
+    subject = "Urgent: a new request is waiting" if request.urgent else "A new request is waiting"
+    notice = outbox.queue_email(
         kind=OutboxMessage.Kind.STAFF_NEW_REQUEST,
         to=list(settings.INTAKE_NOTIFY_EMAILS),
         subject=subject,
         body=render_to_string("intake/email/staff_new_request.txt", context),
         request=request,
     )
+    if request.tier == Tier.ACUTE:
+        # A right-now request is announced at once, not on the worker's next round.
+        transaction.on_commit(partial(outbox.deliver_now, notice.pk))
     if request.email_confirmation and request.email and request.consent_to_contact:
         outbox.queue_email(
             kind=OutboxMessage.Kind.CONFIRMATION,

@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from intake import workflow
 from intake.access import is_intake_staff
@@ -144,7 +145,12 @@ class StaleRequest(Exception):
 
 
 class StaffActionError(ValueError):
-    """A change that is not allowed; the message is shown to staff as is."""
+    """A change that is not allowed; the message is shown to staff as is (beside ``field``
+    when it is about one field of the form)."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def record_audit(
@@ -326,9 +332,17 @@ def record_contact_attempt(
     still new or in review moves to contacted.
     """
     if attempted_at > timezone.now() + dt.timedelta(minutes=5):
-        raise StaffActionError("A contact attempt cannot be in the future.")
+        raise StaffActionError("A contact attempt cannot be in the future.", field="attempted_at")
     with transaction.atomic():
         current = _current(request_id, version)
+        # Times are typed to the minute: the minute the request arrived is allowed.
+        if attempted_at < current.created_at.replace(second=0, microsecond=0):
+            arrived = date_format(timezone.localtime(current.created_at), "D, M j, Y, g:i A")
+            raise StaffActionError(
+                f"A contact attempt cannot be before the request arrived ({arrived}). "
+                "Check the date and time.",
+                field="attempted_at",
+            )
         changes: dict = {}
         detail = f"contact attempt: {method}, {result}"
         if current.first_contact_at is None or attempted_at < current.first_contact_at:

@@ -6,6 +6,7 @@ again with the reason). Every view and change of a request is audited by the ser
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -71,6 +72,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "request": match_request,
+            "tier": match_request.tier,
             "due_at": match_request.due_at,
             "state": match_request.target_state(now),
             "age": targets.age(match_request.created_at, now),
@@ -80,6 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     ]
     query = request.GET.copy()
     query.pop("page", None)
+    overdue = MatchRequest.objects.overdue(now).count_by_tier()
     return render(
         request,
         "intake/matchrequest_queue.html",
@@ -88,7 +91,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
-            "overdue_count": MatchRequest.objects.overdue(now).count(),
+            "overdue_count": sum(overdue.values()),
+            "overdue_by_tier": [(tier, n) for tier, n in overdue.items() if n],
+            "acute_hours": settings.INTAKE_ACUTE_TARGET_HOURS,
         },
     )
 
@@ -142,6 +147,9 @@ def _review_context(
         form.data = form.data.copy()
         form.data["version"] = match_request.version
         forms[name] = form
+    # The date picker offers nothing before the request arrived (the service refuses it too).
+    arrived = timezone.localtime(match_request.created_at)
+    forms["contact"].fields["attempted_at"].widget.attrs["min"] = arrived.strftime("%Y-%m-%dT%H:%M")
     moves = [
         {"to": to, "label": workflow.ACTION_LABELS.get((match_request.status, to), "")}
         for to in workflow.allowed_moves(match_request.status)
@@ -198,6 +206,8 @@ def _act(request: HttpRequest, pk: int, name: str, form, action) -> HttpResponse
             status = 409
         except (staff.StaffActionError, staff.TransitionError) as refused:
             messages.error(request, str(refused))
+            if getattr(refused, "field", None) in form.fields:
+                form.add_error(refused.field, str(refused))
         else:
             return redirect("staff:review", pk=pk)
     else:

@@ -119,6 +119,11 @@ def _remember(response, match_request: MatchRequest) -> None:
     )
 
 
+def forget_results(response) -> None:
+    """This device can no longer open its results page (the request itself is kept)."""
+    response.delete_cookie(RESULTS_COOKIE, path=RESULTS_COOKIE_PATH, samesite="Lax")
+
+
 def _from_cookie(request) -> MatchRequest | None:
     token = request.COOKIES.get(RESULTS_COOKIE, "")
     if not token:

@@ -30,6 +30,26 @@ def intake_staff(django_user_model):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _forget_the_cached_practice():
+    """Each test reads the practice from its own database (the cache outlives rollbacks)."""
+    from django.core.cache import cache
+
+    from practice.models import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+    yield
+    cache.delete(CACHE_KEY)
+
+
+@pytest.fixture
+def practice(db):
+    """The practice as every page reads it, already cached (query budgets leave it out)."""
+    from practice.models import Practice
+
+    return Practice.current()
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     """Uploaded files (photos) in local storage, in a folder of this test's own."""

@@ -7,13 +7,7 @@ Safe-messaging: no methods, tools or injuries are described; every page points t
 and to recovery, and every page shows the crisis notice.
 """
 
-import datetime
-
 from django.db import migrations
-
-REVIEWER_NAME = "Dr. Maya Lindqvist"
-REVIEWER_CREDENTIALS = "PsyD"
-REVIEWED_ON = datetime.date(2026, 10, 15)
 
 FAQ_INTRO = (
     "Not sure what to expect? These are the questions people ask us before they get started."
@@ -529,9 +523,6 @@ def forwards(apps, schema_editor):
             causes_intro=page["causes_intro"],
             support_intro=page["support_intro"],
             faq_intro=FAQ_INTRO,
-            reviewer_name=REVIEWER_NAME,
-            reviewer_credentials=REVIEWER_CREDENTIALS,
-            reviewed_on=REVIEWED_ON,
             is_published=True,
         )
         items = []

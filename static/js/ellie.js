@@ -2,17 +2,49 @@
 (function () {
   "use strict";
 
-  // Quick exit: Esc leaves the site and replaces this page in the history,
-  // so the back button does not return here.
+  // Quick exit (public pages only: staff pages have no [data-quick-exit], so Esc does
+  // nothing there). Esc or the button tells the site to forget this device's results, then
+  // replaces this page in the history, so the back button does not return here. Without
+  // JavaScript the button posts the same form and the site redirects.
+  var leaving = false;
+
   function leave() {
-    var link = document.querySelector("[data-quick-exit]");
-    if (link) {
-      window.location.replace(link.href);
+    var form = document.querySelector("[data-quick-exit]");
+    if (!form || leaving) {
+      return;
     }
+    leaving = true;
+    if (!window.fetch) {
+      form.submit(); // the same as the button without JavaScript
+      return;
+    }
+    var exitUrl = form.getAttribute("data-exit-url");
+    var gone = false;
+    function go() {
+      if (!gone) {
+        gone = true;
+        window.location.replace(exitUrl);
+      }
+    }
+    // Never keep someone waiting on us: go after a moment whatever the answer.
+    window.setTimeout(go, 700);
+    window.fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      cache: "no-store",
+      keepalive: true
+    }).then(go, go);
   }
 
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !event.defaultPrevented) {
+      leave();
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches && event.target.matches("[data-quick-exit]")) {
+      event.preventDefault();
       leave();
     }
   });
@@ -36,13 +68,5 @@
     var question = field.closest("[id^='div_id_']") || field;
     question.scrollIntoView({ block: "start", behavior: "instant" });
     field.focus({ preventScroll: true });
-  });
-
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("[data-quick-exit]");
-    if (link) {
-      event.preventDefault();
-      leave();
-    }
   });
 })();

@@ -28,7 +28,9 @@ def test_the_list_shows_published_conditions_with_their_summaries(client):
     assert draft.title not in text
 
 
-def test_the_list_costs_one_query_however_many_conditions(client, django_assert_num_queries):
+def test_the_list_costs_one_query_however_many_conditions(
+    client, practice, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         client.get("/conditions/")
     ConditionFactory.create_batch(10)
@@ -75,6 +77,9 @@ def test_published_pages_carry_no_preview_banner(client, editor):
 
 
 def test_the_page_renders_its_sections_in_order(client):
+    Condition.objects.filter(slug="anxiety").update(
+        reviewer_name="Dr. Ana Reviewer", reviewer_credentials="PsyD", reviewed_on="2027-01-04"
+    )
     html = client.get("/conditions/anxiety/").content.decode()
     markers = [
         "<h1",
@@ -199,7 +204,7 @@ def test_pages_without_questions_carry_no_structured_data(client):
 
 @pytest.mark.parametrize("per_section", [1, 12])
 def test_a_condition_page_costs_at_most_four_queries(
-    client, django_assert_max_num_queries, per_section
+    client, practice, django_assert_max_num_queries, per_section
 ):
     page = fill_condition(
         ConditionFactory(specialties=["self-harm", "depression"], modalities=["dbt", "cbt"]),
@@ -211,7 +216,9 @@ def test_a_condition_page_costs_at_most_four_queries(
     assert visible_text(response.content).count("Item text") == 5 * per_section
 
 
-def test_a_condition_page_costs_the_same_whatever_its_length(client, django_assert_num_queries):
+def test_a_condition_page_costs_the_same_whatever_its_length(
+    client, practice, django_assert_num_queries
+):
     short = fill_condition(ConditionFactory(specialties=["anxiety"]), per_section=1)
     long = fill_condition(
         ConditionFactory(specialties=["anxiety", "depression", "grief"]), per_section=20
@@ -222,7 +229,9 @@ def test_a_condition_page_costs_the_same_whatever_its_length(client, django_asse
         client.get(long.get_absolute_url())
 
 
-def test_a_repeat_visit_with_the_etag_is_a_304_without_rendering(client, django_assert_num_queries):
+def test_a_repeat_visit_with_the_etag_is_a_304_without_rendering(
+    client, practice, django_assert_num_queries
+):
     first = client.get("/conditions/self-harm/")
     assert first.status_code == 200
     assert first["ETag"] and first["Last-Modified"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["ellie", "conditions", "matching", "intake", "tools"]
+SOURCES = ["ellie", "practice", "conditions", "matching", "intake", "tools"]
 # Packages the code never imports itself: another package loads them when a setting names
 # the backend that needs them.
 REACHED_THROUGH = {

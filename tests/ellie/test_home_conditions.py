@@ -15,7 +15,7 @@ def test_home_lists_published_conditions_with_their_summaries(client):
     assert draft.title not in html
 
 
-def test_home_lists_conditions_in_one_query(client, django_assert_num_queries):
+def test_home_lists_conditions_in_one_query(client, practice, django_assert_num_queries):
     ConditionFactory.create_batch(5)
     with django_assert_num_queries(1):
         assert client.get("/").status_code == 200

@@ -11,11 +11,13 @@ def test_public_pages_carry_the_crisis_strip_and_quick_exit(client, path):
     assert response.status_code == 200
     body = response.content.decode()
     assert 'aria-label="Crisis support"' in body
-    assert 'href="tel:988"' in body
-    assert 'href="tel:911"' in body
+    assert 'href="tel:988">Call 988</a>' in body
+    assert 'href="sms:988">Text 988</a>' in body
+    assert 'href="tel:911">Call 911</a>' in body
     assert 'href="/crisis/"' in body
     assert "Leave this site" in body
-    assert 'href="https://www.weather.gov/"' in body
+    assert 'action="/leave/"' in body
+    assert 'data-exit-url="https://www.weather.gov/"' in body
 
 
 def test_the_header_navigation_links_to_the_three_main_places(client):
@@ -69,8 +71,34 @@ def test_crisis_page_offers_call_text_and_emergency(client):
     body = client.get("/crisis/").content.decode()
     assert 'href="tel:988"' in body
     assert 'href="sms:988"' in body
-    assert "741741" in body
+    # The form that opens a text to 741741 with HOME typed on both iOS and Android.
+    assert 'href="sms:741741?&amp;body=HOME">Text HOME to 741741</a>' in body
     assert "What to expect" in body
+
+
+def test_crisis_page_names_988_in_spanish(client):
+    body = client.get("/crisis/").content.decode()
+    assert "press 2" in body
+    assert "text AYUDA to 988" in body
+    assert 'lang="es"' in body
+    assert 'href="sms:988?&amp;body=AYUDA"' in body
+
+
+@pytest.mark.parametrize("path", ["/", "/crisis/", "/conditions/", "/no-such-page/"])
+def test_every_public_page_offers_to_call_and_to_text_988(client, path):
+    body = client.get(path).content.decode()
+    strip = body[body.index('aria-label="Crisis support"') : body.index("</header>")]
+    assert 'href="tel:988"' in strip and 'href="sms:988"' in strip and 'href="tel:911"' in strip
+    footer = body[body.index("<footer") :]
+    assert 'href="tel:988"' in footer and 'href="sms:988"' in footer
+
+
+@pytest.mark.parametrize("path", ["/", "/crisis/", "/conditions/", "/no-such-page/"])
+def test_every_public_page_shows_the_practice_phone_address_and_hours(client, path):
+    footer = client.get(path).content.decode().split("<footer", 1)[1]
+    assert '<a class="practice-phone" href="tel:+16125550142">(612) 555-0142</a>' in footer
+    assert "2400 Nicollet Avenue, Suite 300<br>Minneapolis, MN 55404" in footer
+    assert "Monday to Friday: 8 a.m. to 6 p.m." in footer
 
 
 def test_not_found_is_friendly_and_keeps_the_crisis_strip(client):
@@ -87,7 +115,11 @@ def test_server_error_page_keeps_the_crisis_strip(settings):
     def boom(request):
         raise RuntimeError("boom")
 
-    urlconf = type("urls", (), {"urlpatterns": [path("boom/", boom)]})
+    urlconf = type(
+        "urls",
+        (),
+        {"urlpatterns": [path("boom/", boom)], "handler500": "ellie.views.server_error"},
+    )
     settings.ROOT_URLCONF = urlconf
     client = Client(raise_request_exception=False)
     response = client.get("/boom/")
@@ -96,6 +128,32 @@ def test_server_error_page_keeps_the_crisis_strip(settings):
     assert "Something went wrong on our side" in body
     assert 'href="tel:988"' in body
     assert "Leave this site" in body
+    assert 'data-exit-url="https://www.weather.gov/"' in body
+    assert 'href="tel:+16125550142">(612) 555-0142</a> during business hours' in body
+
+
+def test_server_error_page_needs_nothing_from_the_database(settings, monkeypatch):
+    from django.urls import path
+
+    from practice.models import Practice
+
+    def boom(request):
+        raise DatabaseError("the database went away")
+
+    def unreadable():
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(Practice, "current", unreadable)
+    settings.ROOT_URLCONF = type(
+        "urls",
+        (),
+        {"urlpatterns": [path("boom/", boom)], "handler500": "ellie.views.server_error"},
+    )
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert 'href="tel:988"' in body and "Leave this site" in body
+    assert "call our office during business hours" in body
 
 
 def test_healthz_answers_200_when_the_database_answers(client):

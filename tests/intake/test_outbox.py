@@ -86,6 +86,78 @@ def test_the_confirmation_carries_only_the_reference_code(clinicians):
     for secret in ("Quillonax", "self-harm", "Self-harm", "DBT", "Aetna", "urgent", "today"):
         assert secret not in message.body
         assert secret not in message.subject
+    assert "if you call us at (612) 555-0142." in message.body
+
+
+def test_a_right_now_request_is_announced_at_once_after_it_is_saved(
+    clinicians, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        request = submit_request(form_token=TOKEN, answers=answers(asq_right_now=True)).request
+        assert mail.outbox == [], "nothing is sent before the request is committed"
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 1
+    notice = OutboxMessage.objects.get(kind="staff_new_request")
+    assert (notice.status, notice.attempts) == ("sent", 1)
+    assert deliver() == "", "the worker does not send it again"
+    assert len(mail.outbox) == 1
+    # It says only that an urgent request waits: the same words as any urgent request.
+    sent = mail.outbox[0]
+    assert sent.subject == "Urgent: a new request is waiting"
+    assert request.reference in sent.body
+    for secret in ("right now", "suicid", "Quillonax", "self-harm", "crisis", "988"):
+        assert secret not in sent.body.lower() and secret not in sent.subject.lower()
+
+
+@pytest.mark.parametrize("overrides", [{}, {"asq_wished_dead": True}, {"concerns": ("anxiety",)}])
+def test_other_requests_wait_for_the_worker(
+    clinicians, django_capture_on_commit_callbacks, overrides
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        submit_request(form_token=TOKEN, answers=answers(**overrides))
+    assert callbacks == []
+    assert mail.outbox == []
+    assert OutboxMessage.objects.get(kind="staff_new_request").status == "pending"
+
+
+def test_with_mail_down_a_right_now_notice_falls_back_to_the_worker(
+    clinicians, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.intake.test_outbox.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = submit_request(form_token=TOKEN, answers=answers(asq_right_now=True))
+    assert submitted.created
+    notice = OutboxMessage.objects.get(kind="staff_new_request")
+    assert (notice.status, notice.attempts, notice.last_error) == (
+        "pending",
+        1,
+        "ConnectionRefusedError",
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(notice.next_attempt_at + timedelta(seconds=1)):
+        deliver()
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == ("sent", 2)
+
+
+def test_sending_at_once_leaves_a_message_already_sent_alone(clinicians):
+    message = outbox.queue_email(
+        kind="staff_new_request", to=["a@example.org"], subject="1", body=""
+    )
+    assert outbox.deliver_now(message.pk).status == "sent"
+    assert outbox.deliver_now(message.pk) is None
+    assert len(mail.outbox) == 1
+
+
+def test_sending_at_once_never_breaks_the_page_when_the_database_fails(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    def broken(*args, **kwargs):
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(outbox, "_locked", broken)
+    assert outbox.deliver_now(12345) is None
+    assert "Outbox message 12345 not sent at once: OperationalError" in caplog.text
 
 
 def test_deliver_outbox_sends_pending_messages_and_marks_them_sent(clinicians):

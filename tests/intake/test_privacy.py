@@ -119,7 +119,7 @@ def test_canary_values_reach_no_log_email_url_audit_row_or_error_page_end_to_end
             f"{page}contact-attempts/",
             {
                 "version": request.version,
-                "attempted_at": "2025-03-04T10:30",
+                "attempted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
                 "method": "phone",
                 "result": "voicemail",
             },

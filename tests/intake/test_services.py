@@ -146,7 +146,7 @@ def test_a_failure_while_queueing_the_second_message_leaves_nothing(clinicians, 
 
 
 def test_a_submission_is_one_short_transaction_within_a_query_budget(
-    clinicians, django_assert_max_num_queries
+    clinicians, practice, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(15):
         submit_request(form_token=TOKEN, answers=answers())

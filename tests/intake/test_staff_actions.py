@@ -135,7 +135,9 @@ def test_staff_assign_an_active_clinician_and_not_an_inactive_one(staff_client):
 
 
 def test_a_contact_attempt_is_recorded_and_meets_the_target(staff_client, intake_staff):
-    match_request = IntakeRequestFactory(status="in_review")
+    match_request = IntakeRequestFactory(
+        status="in_review", created_at=timezone.now() - dt.timedelta(hours=1)
+    )
     when = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=10)
     response = post(
         staff_client,
@@ -182,6 +184,65 @@ def test_a_contact_attempt_cannot_be_in_the_future(intake_staff):
             actor=intake_staff,
             ip=None,
         )
+
+
+def test_a_contact_attempt_cannot_be_before_the_request_arrived(intake_staff):
+    match_request = IntakeRequestFactory(urgent=True, created_at=timezone.now())
+    with pytest.raises(staff.StaffActionError, match="before the request arrived") as refused:
+        staff.record_contact_attempt(
+            request_id=match_request.pk,
+            version=1,
+            attempted_at=dt.datetime(1999, 1, 1, 9, 0, tzinfo=dt.timezone.utc),
+            method="phone",
+            result="reached",
+            actor=intake_staff,
+            ip=None,
+        )
+    assert refused.value.field == "attempted_at"
+    after = fresh(match_request)
+    assert (after.first_contact_at, after.status, after.version) == (None, "new", 1)
+    assert not ContactAttempt.objects.exists()
+    assert after.target_state().value != "met", "an urgent request does not look handled"
+
+
+def test_a_contact_attempt_in_the_minute_the_request_arrived_is_fine(intake_staff):
+    arrived = timezone.now().replace(second=40)
+    match_request = IntakeRequestFactory(created_at=arrived)
+    staff.record_contact_attempt(
+        request_id=match_request.pk,
+        version=1,
+        attempted_at=arrived.replace(second=0, microsecond=0),
+        method="phone",
+        result="reached",
+        actor=intake_staff,
+        ip=None,
+    )
+    assert fresh(match_request).first_contact_at == arrived.replace(second=0, microsecond=0)
+
+
+def test_an_attempt_dated_before_the_request_is_refused_beside_the_field_keeping_what_was_typed(
+    staff_client,
+):
+    match_request = IntakeRequestFactory(urgent=True, status="in_review")
+    response = post(
+        staff_client,
+        "staff:contact_attempt",
+        match_request,
+        attempted_at="1999-01-01T09:00",
+        method="text",
+        result="message_sent",
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    form = response.context["forms"]["contact"]
+    assert "before the request arrived" in " ".join(form.errors["attempted_at"])
+    assert 'value="1999-01-01T09:00"' in body
+    assert (form["method"].value(), form["result"].value()) == ("text", "message_sent")
+    arrived = timezone.localtime(match_request.created_at).strftime("%Y-%m-%dT%H:%M")
+    assert f'min="{arrived}"' in body
+    after = fresh(match_request)
+    assert (after.first_contact_at, after.status) == (None, "in_review")
+    assert not ContactAttempt.objects.exists()
 
 
 def test_notes_and_coverage_checks_are_saved_and_shown(staff_client, intake_staff):

@@ -34,6 +34,7 @@ def canary_request():
         concerns=["self-harm"],
         guardian_name="Guardian Canary",
         right_now=True,
+        created_at=timezone.now() - dt.timedelta(hours=1),
     )
 
 

@@ -1,4 +1,4 @@
-"""The dashboard: volume, urgency, time to first contact, outcomes, most requested."""
+"""The dashboard: volume and tiers, time to first contact per tier, outcomes, most requested."""
 
 import datetime as dt
 
@@ -45,22 +45,36 @@ def history():
             outcome="no_response",
             closed_at=NOW - dt.timedelta(days=2),
         )
+        IntakeRequestFactory(
+            right_now=True,
+            created_at=this_week,
+            first_contact_at=this_week + dt.timedelta(minutes=30),
+        )
         IntakeRequestFactory(created_at=NOW - dt.timedelta(days=200))  # outside the window
     return popular, full
 
 
-def test_the_dashboard_counts_requests_by_week_and_urgency(history):
+def test_the_dashboard_counts_requests_by_week_and_tier(history):
     data = dashboard.build(NOW)
     volume = str(figure(data, "volume").table)
-    assert '<th scope="row">Mar 16</th><td>2</td><td>1</td>' in volume
-    assert '<th scope="row">Mar 9</th><td>1</td><td>0</td>' in volume
-    assert figure(data, "volume").summary == "3 requests in 12 weeks."
-    assert figure(data, "urgent").summary == "33% urgent overall (1 of 3)."
+    assert '<th scope="col">Right now</th><th scope="col">Urgent</th>' in volume
+    assert '<th scope="row">Mar 16</th><td>3</td><td>1</td><td>1</td><td>1</td>' in volume
+    assert '<th scope="row">Mar 9</th><td>1</td><td>0</td><td>0</td><td>1</td>' in volume
+    assert figure(data, "volume").summary == "4 requests in 12 weeks."
+    assert figure(data, "urgent").summary == (
+        "50% right now or urgent overall (2 of 4: 1 right now, 1 urgent)."
+    )
+    share = str(figure(data, "urgent").table)
+    assert '<th scope="row">Mar 16</th><td>1</td><td>1</td><td>3</td><td>66.7%</td>' in share
 
 
-def test_the_dashboard_gives_the_median_time_to_first_contact(history):
+def test_the_dashboard_gives_the_median_time_to_first_contact_per_tier(history):
     data = dashboard.build(NOW)
-    assert figure(data, "first-contact").summary == "Overall median: urgent 2 h, routine 15 h."
+    assert figure(data, "first-contact").summary == (
+        "Overall median: right now 0.5 h, urgent 2 h, routine 15 h."
+    )
+    svg = str(figure(data, "first-contact").svg)
+    assert ">Right now</text>" in svg and ">Routine</text>" in svg
 
 
 def test_the_dashboard_counts_outcomes_and_the_most_requested_clinicians(history):
@@ -111,7 +125,7 @@ def test_every_chart_has_a_title_and_a_table(history, client, intake_staff):
 
 
 def test_the_dashboard_costs_a_fixed_number_of_queries(
-    history, client, intake_staff, django_assert_max_num_queries
+    history, client, intake_staff, practice, django_assert_max_num_queries
 ):
     IntakeRequestFactory.create_batch(200, first_contact_at=NOW)
     client.force_login(intake_staff)

@@ -1,4 +1,5 @@
-"""The queue: urgent first then oldest, the filters, targets, and a constant query count."""
+"""The queue: right now, then urgent, then routine, oldest first in each; filters, targets,
+and a constant query count."""
 
 import datetime as dt
 import zoneinfo
@@ -31,19 +32,39 @@ def staff_client(client, intake_staff):
     return client
 
 
-def test_urgent_requests_come_first_then_the_oldest(staff_client):
+def test_right_now_comes_first_whatever_its_age_then_urgent_then_routine(staff_client):
     now = timezone.now()
     routine_old = IntakeRequestFactory(created_at=now - dt.timedelta(days=3))
     urgent_new = IntakeRequestFactory(urgent=True, created_at=now - dt.timedelta(hours=1))
     routine_new = IntakeRequestFactory(created_at=now - dt.timedelta(hours=2))
-    urgent_old = IntakeRequestFactory(urgent=True, created_at=now - dt.timedelta(hours=5))
+    urgent_old = IntakeRequestFactory(urgent=True, created_at=now - dt.timedelta(hours=8))
+    right_now_new = IntakeRequestFactory(right_now=True, created_at=now - dt.timedelta(minutes=5))
+    right_now_old = IntakeRequestFactory(right_now=True, created_at=now - dt.timedelta(hours=1))
     response = staff_client.get(QUEUE)
     assert references(response) == [
+        right_now_old.reference,
+        right_now_new.reference,
         urgent_old.reference,
         urgent_new.reference,
         routine_old.reference,
         routine_new.reference,
     ]
+
+
+def test_the_tier_in_sql_is_the_tier_of_each_request():
+    made = [
+        IntakeRequestFactory(),
+        IntakeRequestFactory(urgent=True),
+        IntakeRequestFactory(urgent=True, urgent_reason="concern"),
+        IntakeRequestFactory(right_now=True),
+        # Not a state the form makes, but the screen still decides.
+        IntakeRequestFactory(safety="right_now", urgent=False),
+    ]
+    ranked = MatchRequest.objects.by_tier().filter(pk__in=[m.pk for m in made])
+    assert {r.pk: r.tier_rank for r in ranked} == {m.pk: m.tier.rank for m in made}
+    for tier in targets.Tier:
+        in_sql = set(MatchRequest.objects.in_tier(tier).values_list("pk", flat=True))
+        assert in_sql == {m.pk for m in made if m.tier == tier}
 
 
 def test_the_queue_hides_closed_requests_unless_asked(staff_client):
@@ -79,15 +100,28 @@ def test_a_bad_filter_falls_back_to_the_open_queue(staff_client):
 
 @time_machine.travel(local("2026-01-12 10:00"), tick=False)  # a Monday morning
 def test_overdue_means_past_the_target_without_a_first_contact(staff_client):
+    # The practice is open Monday to Friday, 08:00 to 18:00.
     made = {
-        # routine on Thursday: due Friday night -> overdue
+        # routine on Thursday: due Friday at closing -> overdue
         "thursday": IntakeRequestFactory(created_at=local("2026-01-08 09:00")),
-        # routine on Friday afternoon: due Monday night -> on time
+        # routine on Friday afternoon: due Monday at closing -> on time
         "friday": IntakeRequestFactory(created_at=local("2026-01-09 16:00")),
-        # urgent on Sunday: due Sunday night -> overdue
+        # urgent on Friday afternoon: due Friday at closing -> overdue
+        "urgent_friday": IntakeRequestFactory(urgent=True, created_at=local("2026-01-09 15:00")),
+        # urgent on Sunday night: due Monday at closing -> on time
         "urgent_sunday": IntakeRequestFactory(urgent=True, created_at=local("2026-01-11 20:00")),
-        # urgent this morning -> on time
-        "urgent_today": IntakeRequestFactory(urgent=True, created_at=local("2026-01-12 08:00")),
+        # right now on Saturday: due an hour after Monday's opening -> overdue
+        "right_now_saturday": IntakeRequestFactory(
+            right_now=True, created_at=local("2026-01-10 13:00")
+        ),
+        # right now at 08:30: due at 09:30 -> overdue
+        "right_now_early": IntakeRequestFactory(
+            right_now=True, created_at=local("2026-01-12 08:30")
+        ),
+        # right now at 09:30: due at 10:30 -> on time
+        "right_now_late": IntakeRequestFactory(
+            right_now=True, created_at=local("2026-01-12 09:30")
+        ),
         # late, but already contacted or closed -> not overdue
         "contacted": IntakeRequestFactory(
             created_at=local("2026-01-05 09:00"),
@@ -98,11 +132,9 @@ def test_overdue_means_past_the_target_without_a_first_contact(staff_client):
             created_at=local("2026-01-05 09:00"), status="closed", outcome="declined"
         ),
     }
+    expected = {"thursday", "urgent_friday", "right_now_saturday", "right_now_early"}
     response = staff_client.get(QUEUE, {"overdue": "on", "status": "all"})
-    assert set(references(response)) == {
-        made["thursday"].reference,
-        made["urgent_sunday"].reference,
-    }
+    assert set(references(response)) == {made[name].reference for name in expected}
     # The filter and the state shown on each row agree.
     states = {
         row["request"].reference: row["state"]
@@ -110,7 +142,25 @@ def test_overdue_means_past_the_target_without_a_first_contact(staff_client):
     }
     overdue = {ref for ref, state in states.items() if state == targets.TargetState.OVERDUE}
     assert overdue == set(references(response))
-    assert response.context["overdue_count"] == 2
+    assert response.context["overdue_count"] == 4
+    assert "4 overdue</a>: 2 right now, 1 urgent, 1 routine." in response.content.decode()
+
+
+def test_a_right_now_row_carries_its_own_badge_not_the_urgent_one(staff_client):
+    right_now = IntakeRequestFactory(right_now=True)
+    urgent = IntakeRequestFactory(urgent=True)
+    IntakeRequestFactory()
+    body = staff_client.get(QUEUE).content.decode()
+    rows = body.split("<tr class=")[1:]  # the header row has no class
+    assert [row.split(">", 1)[0] for row in rows] == [
+        '"queue-acute"',
+        '"queue-urgent"',
+        '"queue-routine"',
+    ]
+    assert right_now.reference in rows[0] and "tier-acute" in rows[0]
+    assert "tier-urgent" not in rows[0]
+    assert urgent.reference in rows[1] and "tier-urgent" in rows[1]
+    assert "tier-badge" not in rows[2]
 
 
 def test_the_queue_shows_coverage_checked_or_not_yet(staff_client, intake_staff):
@@ -155,7 +205,7 @@ def two_hundred_requests(intake_staff):
     [{}, {"page": 3}, {"overdue": "on"}, {"assigned": "me", "urgent": "on"}, {"status": "all"}],
 )
 def test_the_queue_costs_a_fixed_number_of_queries_with_200_requests(
-    staff_client, two_hundred_requests, django_assert_max_num_queries, query
+    staff_client, two_hundred_requests, practice, django_assert_max_num_queries, query
 ):
     with django_assert_max_num_queries(10):
         response = staff_client.get(QUEUE, query)
@@ -163,7 +213,7 @@ def test_the_queue_costs_a_fixed_number_of_queries_with_200_requests(
 
 
 def test_a_request_page_costs_a_fixed_number_of_queries_with_200_requests(
-    staff_client, two_hundred_requests, intake_staff, django_assert_max_num_queries
+    staff_client, two_hundred_requests, intake_staff, practice, django_assert_max_num_queries
 ):
     from intake import staff
 

@@ -108,6 +108,7 @@ def test_choosing_two_clinicians_leads_to_the_confirmation(client, post_data, cl
     assert "What happens next" in page
     assert "Maya Okafor" in page
     assert "Jonah Berg" in page
+    assert 'if you call us at <a href="tel:+16125550142">(612) 555-0142</a>' in page
 
 
 def test_choosing_more_than_three_is_refused_and_keeps_the_ticks(client, post_data, clinicians):

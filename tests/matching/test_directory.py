@@ -85,7 +85,9 @@ def test_an_empty_result_points_to_getting_matched(client):
     assert 'href="/get-matched/"' in page
 
 
-def test_pages_keep_their_filters_and_cost_the_same_queries(client, django_assert_max_num_queries):
+def test_pages_keep_their_filters_and_cost_the_same_queries(
+    client, practice, django_assert_max_num_queries
+):
     for _ in range(45):
         ClinicianFactory(carriers=["aetna"], specialties=["self-harm:primary", "depression"])
     with django_assert_max_num_queries(12):
@@ -99,7 +101,9 @@ def test_pages_keep_their_filters_and_cost_the_same_queries(client, django_asser
     assert len(last.context["page"]) == 5
 
 
-def test_the_directory_query_count_does_not_grow_with_clinicians(client, django_assert_num_queries):
+def test_the_directory_query_count_does_not_grow_with_clinicians(
+    client, practice, django_assert_num_queries
+):
     for _ in range(3):
         ClinicianFactory(offices=["55401"], specialties=["anxiety:primary"])
     with django_assert_num_queries(9) as small:
@@ -155,7 +159,7 @@ class TestProfile:
         assert client.get("/clinicians/nobody-here/").status_code == 404
 
     def test_a_profile_costs_a_constant_number_of_queries(
-        self, client, django_assert_max_num_queries
+        self, client, practice, django_assert_max_num_queries
     ):
         clinician = ClinicianFactory(specialties=["anxiety", "grief"], offices=["55401"])
         with django_assert_max_num_queries(7):

@@ -113,7 +113,7 @@ def test_a_small_photo_lists_only_the_widths_it_has(client):
 
 
 def test_photos_cost_the_directory_no_extra_queries(
-    client, django_assert_max_num_queries, django_assert_num_queries
+    client, practice, django_assert_max_num_queries, django_assert_num_queries
 ):
     for _ in range(3):
         ClinicianFactory()

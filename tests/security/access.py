@@ -7,6 +7,7 @@ Shapes are URL patterns with each argument written as <>, matched as globs.
 PUBLIC = [
     "",
     "crisis/",
+    "leave/",  # "Leave this site": forgets this device's results, then redirects away
     "healthz",
     "sitemap.xml",
     "robots.txt",
@@ -51,6 +52,9 @@ CLOSED_TO_EVERYONE = [
     # Sign-in events of staff accounts are recorded, never typed in or removed.
     "admin/ellie/*/add/",
     "admin/ellie/*/<>/delete/",
+    # The practice is one row: never a second, never deleted.
+    "admin/practice/practice/add/",
+    "admin/practice/practice/<>/delete/",
 ]
 
 

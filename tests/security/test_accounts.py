@@ -15,7 +15,10 @@ def test_login_page_looks_like_the_site_and_labels_its_fields(client):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'aria-label="Crisis support"' in body
+    # A staff page: no crisis strip or quick exit, but help is one link away in its words.
+    assert "staff-shell" in body
+    assert 'aria-label="Crisis support"' not in body
+    assert 'href="/crisis/"' in body
     assert "<h1>Staff sign in</h1>" in body
     assert re.search(r'<label\s+for="id_username"', body)
     assert re.search(r'<label\s+for="id_password"', body)

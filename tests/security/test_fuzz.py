@@ -1,9 +1,12 @@
 """Random and hostile input never causes a 500, and markup always comes back escaped."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -156,7 +159,11 @@ STAFF_ACTIONS = [
 @pytest.mark.parametrize(("action", "baseline"), STAFF_ACTIONS, ids=[a for a, _ in STAFF_ACTIONS])
 def test_staff_actions_survive_hostile_values(intake_staff, action, baseline):
     client = sign_in(Client(), intake_staff)
-    pk = IntakeRequestFactory().pk
+    # Arrived a day ago, so the baseline's contact attempt (yesterday-plus-an-hour) is valid.
+    pk = IntakeRequestFactory(created_at=timezone.now() - dt.timedelta(days=1)).pk
+    if "attempted_at" in baseline:
+        attempt = timezone.localtime() - dt.timedelta(hours=23)
+        baseline = {**baseline, "attempted_at": attempt.strftime("%Y-%m-%dT%H:%M")}
     target = FormTarget(
         f"/staff/requests/{pk}/{action}",
         "post",

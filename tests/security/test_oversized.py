@@ -5,18 +5,31 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
+CRISIS_STRIP = 'aria-label="Crisis support"'
+
+
+def assert_shell_of_its_place(path: str, body: str) -> None:
+    """Public pages keep the crisis strip; sign-in pages are staff pages (no strip), but
+    every error page still names 988 in its own words."""
+    if path.startswith("/accounts/"):
+        assert CRISIS_STRIP not in body and "staff-shell" in body
+    else:
+        assert CRISIS_STRIP in body
+    assert 'href="tel:988"' in body
+
 
 def test_the_limits_are_small_enough_to_matter(settings):
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 256 * 1024
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS == 300
 
 
-def test_an_oversized_form_post_gets_a_friendly_413(client):
-    response = client.post("/accounts/login/", {"username": "x" * 300_000, "password": "x"})
+@pytest.mark.parametrize("path", ["/accounts/login/", "/get-matched/"])
+def test_an_oversized_form_post_gets_a_friendly_413(client, path):
+    response = client.post(path, {"username": "x" * 300_000, "password": "x"})
     assert response.status_code == 413
     body = response.content.decode()
     assert "That was more than we can take" in body
-    assert 'aria-label="Crisis support"' in body
+    assert_shell_of_its_place(path, body)
 
 
 def test_an_oversized_body_is_refused_from_its_declared_length(client):
@@ -44,18 +57,20 @@ def test_too_many_query_parameters_get_a_friendly_400(client):
     assert response.status_code == 400
 
 
-def test_an_oversized_post_is_refused_kindly_with_csrf_checks_on():
+@pytest.mark.parametrize("path", ["/accounts/login/", "/get-matched/"])
+def test_an_oversized_post_is_refused_kindly_with_csrf_checks_on(path):
     client = Client(enforce_csrf_checks=True)
-    client.get("/accounts/login/")
-    response = client.post("/accounts/login/", {"username": "x" * 300_000})
+    client.get(path)
+    response = client.post(path, {"username": "x" * 300_000})
     assert response.status_code in (403, 413)
-    assert 'aria-label="Crisis support"' in response.content.decode()
+    assert_shell_of_its_place(path, response.content.decode())
 
 
-def test_a_form_without_its_csrf_token_gets_a_friendly_page():
+@pytest.mark.parametrize("path", ["/accounts/login/", "/get-matched/"])
+def test_a_form_without_its_csrf_token_gets_a_friendly_page(path):
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/accounts/login/", {"username": "ivy", "password": "x"})
+    response = client.post(path, {"username": "ivy", "password": "x"})
     assert response.status_code == 403
     body = response.content.decode()
     assert "Please try that again" in body
-    assert 'aria-label="Crisis support"' in body
+    assert_shell_of_its_place(path, body)
