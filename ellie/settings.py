@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ellie.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "practice.middleware.PracticeTimeZoneMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,7 +157,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English and Spanish (docs/architecture.md "Languages"). The language comes from the path
+# alone: /es/... is Spanish, every other path English, whatever the browser asks for.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True
@@ -387,7 +392,14 @@ PERMISSIONS_POLICY = (
 )
 # Pages whose answers must never be kept by a browser or a proxy cache. Every response to a
 # signed-in user is no-store as well (ellie.middleware.NoStoreMiddleware).
-NO_STORE_PATH_PREFIXES = ("/get-matched/", "/staff/", "/accounts/", "/admin/", "/leave/")
+NO_STORE_PATH_PREFIXES = (
+    "/get-matched/",
+    "/es/get-matched/",
+    "/staff/",
+    "/accounts/",
+    "/admin/",
+    "/leave/",
+)
 # Pages for staff, not the public: their own layout (templates/staff_base.html), with no crisis
 # strip, no quick exit and no Esc to leave; error pages under them use it too.
 STAFF_PATH_PREFIXES = ("/staff/", "/accounts/", "/admin/")

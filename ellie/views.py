@@ -30,6 +30,8 @@ Disallow: /staff/
 Disallow: /accounts/
 Disallow: /get-matched/
 Allow: /get-matched/$
+Disallow: /es/get-matched/
+Allow: /es/get-matched/$
 Allow: /
 """
 

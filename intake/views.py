@@ -19,6 +19,9 @@ from intake.services import choose_clinicians, submit_request
 
 RESULTS_COOKIE = "intake_results"
 RESULTS_COOKIE_PATH = "/get-matched/"
+# The Spanish pages live under /es/get-matched/: a cookie of their own there (one name per
+# path, so a response can set both), so the results open in either language.
+RESULTS_COOKIES = ((RESULTS_COOKIE, RESULTS_COOKIE_PATH), ("intake_results_es", "/es/get-matched/"))
 
 
 @never_cache
@@ -108,24 +111,27 @@ def _checked_ids(form) -> set[int]:
 
 
 def _remember(response, match_request: MatchRequest) -> None:
-    response.set_cookie(
-        RESULTS_COOKIE,
-        match_request.results_token,
-        max_age=settings.INTAKE_RESULTS_TTL_HOURS * 3600,
-        path=RESULTS_COOKIE_PATH,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
+    for name, path in RESULTS_COOKIES:
+        response.set_cookie(
+            name,
+            match_request.results_token,
+            max_age=settings.INTAKE_RESULTS_TTL_HOURS * 3600,
+            path=path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
 
 
 def forget_results(response) -> None:
     """This device can no longer open its results page (the request itself is kept)."""
-    response.delete_cookie(RESULTS_COOKIE, path=RESULTS_COOKIE_PATH, samesite="Lax")
+    for name, path in RESULTS_COOKIES:
+        response.delete_cookie(name, path=path, samesite="Lax")
 
 
 def _from_cookie(request) -> MatchRequest | None:
-    token = request.COOKIES.get(RESULTS_COOKIE, "")
+    names = [name for name, _ in RESULTS_COOKIES]
+    token = next((request.COOKIES[n] for n in names if request.COOKIES.get(n)), "")
     if not token:
         return None
     return MatchRequest.objects.with_results_token(token).first()

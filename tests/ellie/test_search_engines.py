@@ -30,6 +30,8 @@ def test_the_sitemap_lists_the_public_pages_and_published_conditions(client):
     expected |= {
         f"http://testserver{page.get_absolute_url()}" for page in Condition.objects.published()
     }
+    # Each page in Spanish too, under /es/ (tests/ellie/test_languages.py).
+    expected |= {url.replace("testserver/", "testserver/es/") for url in expected}
     assert set(urls) == expected
     assert "http://testserver/conditions/self-harm/" in urls
 
