@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from intake import targets
 from intake.workflow import Outcome
@@ -123,30 +124,30 @@ class MatchRequest(models.Model):
         CONCERN = "concern", "Self-harm or suicidal thoughts chosen as a concern"
 
     class Format(models.TextChoices):
-        TELEHEALTH = "telehealth", "Telehealth (video)"
-        IN_PERSON = "in_person", "In person"
-        EITHER = "either", "Either is fine"
+        TELEHEALTH = "telehealth", _("Telehealth (video)")
+        IN_PERSON = "in_person", _("In person")
+        EITHER = "either", _("Either is fine")
 
     class AgeGroup(models.TextChoices):
-        CHILD = "child", "Child (under 13)"
-        TEEN = "teen", "Teen (13 to 17)"
-        ADULT = "adult", "Adult (18 to 64)"
-        OLDER_ADULT = "older-adult", "Older adult (65 and over)"
+        CHILD = "child", _("Child (under 13)")
+        TEEN = "teen", _("Teen (13 to 17)")
+        ADULT = "adult", _("Adult (18 to 64)")
+        OLDER_ADULT = "older-adult", _("Older adult (65 and over)")
 
     class Payment(models.TextChoices):
-        INSURANCE = "insurance", "Insurance"
-        SELF_PAY = "self_pay", "Self-pay"
+        INSURANCE = "insurance", _("Insurance")
+        SELF_PAY = "self_pay", _("Self-pay")
 
     class Gender(models.TextChoices):
-        ANY = "", "No preference"
-        WOMAN = "woman", "A woman"
-        MAN = "man", "A man"
-        NONBINARY = "nonbinary", "A nonbinary clinician"
+        ANY = "", _("No preference")
+        WOMAN = "woman", _("A woman")
+        MAN = "man", _("A man")
+        NONBINARY = "nonbinary", _("A nonbinary clinician")
 
     class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
 
     # Identity of the request (never of the person).
     reference = models.CharField(max_length=13, unique=True, default=new_reference, editable=False)
@@ -194,6 +195,14 @@ class MatchRequest(models.Model):
         "matching.Language", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     modalities = models.ManyToManyField("matching.Modality", blank=True, related_name="+")
+    # The language of the pages the person asked in (/es/: Spanish). Their results, reasons
+    # and emails are in it; staff see it on the request.
+    site_language = models.CharField(
+        "language the person used",
+        max_length=8,
+        choices=[("en", "English"), ("es", "Spanish")],
+        default="en",
+    )
     # Lists of day and time-of-day codes; shown to staff, never filtered on in SQL.
     available_days = models.JSONField(default=list, blank=True)
     available_times = models.JSONField(default=list, blank=True)

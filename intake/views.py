@@ -7,6 +7,7 @@ short-lived, HttpOnly cookie that holds the request's opaque results token.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
@@ -17,6 +18,7 @@ from intake.forms import ChoiceForm, MatchRequestForm, new_form_token
 from intake.models import MatchRequest
 from intake.services import choose_clinicians, submit_request
 
+SPANISH = "spanish"  # the slug of the Spanish language (matching/reference.py)
 RESULTS_COOKIE = "intake_results"
 RESULTS_COOKIE_PATH = "/get-matched/"
 # The Spanish pages live under /es/get-matched/: a cookie of their own there (one name per
@@ -30,6 +32,9 @@ RESULTS_COOKIES = ((RESULTS_COOKIE, RESULTS_COOKIE_PATH), ("intake_results_es", 
 def get_matched(request):
     if request.method != "POST":
         initial = {"form_token": new_form_token(), "concerns": request.GET.getlist("concern")}
+        if get_language() == "es":
+            # Asked on the Spanish site: Spanish-speaking clinicians first, unless changed.
+            initial["language"] = SPANISH
         return render(
             request, "intake/matchrequest_form.html", {"form": MatchRequestForm(initial=initial)}
         )
@@ -48,7 +53,8 @@ def get_matched(request):
         context = {"form": form, "rate_limited": True}
         return render(request, "intake/matchrequest_form.html", context, status=429)
 
-    submitted = submit_request(form_token=token, answers=form.to_answers())
+    answers = form.to_answers(site_language=get_language())
+    submitted = submit_request(form_token=token, answers=answers)
     if submitted.created:
         antispam.count_submission(address)
     response = redirect("intake:results")

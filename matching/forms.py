@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from matching.models import Carrier, Language, Modality, Specialty
 from matching.places import AGE_GROUPS, STATES
@@ -15,26 +17,37 @@ class SlugChoiceField(forms.ModelChoiceField):
             **kwargs,
         )
 
+    def label_from_instance(self, obj) -> str:
+        return gettext(obj.name)  # baseline names are in the catalogue (matching/reference.py)
+
 
 class DirectoryFilterForm(forms.Form):
     """The directory's filters: a plain GET form that works without JavaScript."""
 
-    state = forms.ChoiceField(label="State", choices=[("", "Any state"), *STATES], required=False)
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("Any state")), *STATES], required=False
+    )
     format = forms.ChoiceField(
-        label="How you'd like to meet",
+        label=_("How you'd like to meet"),
         choices=[
-            ("", "Telehealth or in person"),
-            ("telehealth", "Telehealth"),
-            ("in_person", "In person"),
+            ("", _("Telehealth or in person")),
+            ("telehealth", _("Telehealth")),
+            ("in_person", _("In person")),
         ],
         required=False,
     )
-    carrier = SlugChoiceField(Carrier, label="Insurance", empty_label="Any insurance or self-pay")
-    specialty = SlugChoiceField(Specialty, label="Works with", empty_label="Any concern")
-    modality = SlugChoiceField(Modality, label="Approach", empty_label="Any approach")
-    language = SlugChoiceField(Language, label="Language", empty_label="Any language")
-    age = forms.ChoiceField(label="Sees", choices=[("", "Any age"), *AGE_GROUPS], required=False)
-    accepting = forms.BooleanField(label="Only clinicians accepting new clients", required=False)
+    carrier = SlugChoiceField(
+        Carrier, label=_("Insurance"), empty_label=_("Any insurance or self-pay")
+    )
+    specialty = SlugChoiceField(Specialty, label=_("Works with"), empty_label=_("Any concern"))
+    modality = SlugChoiceField(Modality, label=_("Approach"), empty_label=_("Any approach"))
+    language = SlugChoiceField(Language, label=_("Language"), empty_label=_("Any language"))
+    age = forms.ChoiceField(
+        label=_("Sees"),
+        choices=[("", _("Any age")), *[(code, _(name)) for code, name in AGE_GROUPS]],
+        required=False,
+    )
+    accepting = forms.BooleanField(label=_("Only clinicians accepting new clients"), required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)

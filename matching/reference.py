@@ -1,30 +1,36 @@
-"""Baseline reference data (PRODUCT.md §5), created by a data migration."""
+"""Baseline reference data (PRODUCT.md §5), created by a data migration.
+
+The names are stored in English; each is also in the Spanish catalogue (marked with
+``gettext_noop`` here) and shown through ``gettext`` on public pages.
+"""
+
+from django.utils.translation import gettext_noop as N_
 
 SPECIALTIES = [
-    ("self-harm", "Self-harm"),
-    ("suicidal-thoughts", "Suicidal thoughts"),
-    ("depression", "Depression"),
-    ("anxiety", "Anxiety"),
-    ("trauma-ptsd", "Trauma and PTSD"),
-    ("borderline-personality", "Borderline personality disorder"),
-    ("eating-disorders", "Eating disorders"),
-    ("grief", "Grief and loss"),
-    ("ocd", "OCD"),
-    ("adhd", "ADHD"),
-    ("bipolar", "Bipolar disorder"),
-    ("substance-use", "Substance use"),
-    ("relationships", "Relationships"),
-    ("lgbtq", "LGBTQ+ affirming care"),
+    ("self-harm", N_("Self-harm")),
+    ("suicidal-thoughts", N_("Suicidal thoughts")),
+    ("depression", N_("Depression")),
+    ("anxiety", N_("Anxiety")),
+    ("trauma-ptsd", N_("Trauma and PTSD")),
+    ("borderline-personality", N_("Borderline personality disorder")),
+    ("eating-disorders", N_("Eating disorders")),
+    ("grief", N_("Grief and loss")),
+    ("ocd", N_("OCD")),
+    ("adhd", N_("ADHD")),
+    ("bipolar", N_("Bipolar disorder")),
+    ("substance-use", N_("Substance use")),
+    ("relationships", N_("Relationships")),
+    ("lgbtq", N_("LGBTQ+ affirming care")),
 ]
 
 MODALITIES = [
-    ("dbt", "DBT (Dialectical Behavior Therapy)"),
-    ("cbt", "CBT (Cognitive Behavioral Therapy)"),
-    ("emdr", "EMDR"),
-    ("act", "ACT (Acceptance and Commitment Therapy)"),
-    ("cpt", "CPT (Cognitive Processing Therapy)"),
-    ("psychodynamic", "Psychodynamic therapy"),
-    ("family-therapy", "Family therapy"),
+    ("dbt", N_("DBT (Dialectical Behavior Therapy)")),
+    ("cbt", N_("CBT (Cognitive Behavioral Therapy)")),
+    ("emdr", N_("EMDR")),
+    ("act", N_("ACT (Acceptance and Commitment Therapy)")),
+    ("cpt", N_("CPT (Cognitive Processing Therapy)")),
+    ("psychodynamic", N_("Psychodynamic therapy")),
+    ("family-therapy", N_("Family therapy")),
 ]
 
 CARRIERS = [
@@ -39,14 +45,14 @@ CARRIERS = [
 ]
 
 LANGUAGES = [
-    ("english", "English"),
-    ("spanish", "Spanish"),
-    ("somali", "Somali"),
-    ("hmong", "Hmong"),
-    ("vietnamese", "Vietnamese"),
-    ("arabic", "Arabic"),
-    ("russian", "Russian"),
-    ("asl", "American Sign Language"),
+    ("english", N_("English")),
+    ("spanish", N_("Spanish")),
+    ("somali", N_("Somali")),
+    ("hmong", N_("Hmong")),
+    ("vietnamese", N_("Vietnamese")),
+    ("arabic", N_("Arabic")),
+    ("russian", N_("Russian")),
+    ("asl", N_("American Sign Language")),
 ]
 
 
