@@ -12,9 +12,8 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from intake.models import MatchRequest
 from intake.rules import age_group_for, age_in_years, needs_guardian
@@ -91,7 +90,7 @@ class TranslatedNames:
     baseline name in Spanish (matching/reference.py), shown in the page's language."""
 
     def label_from_instance(self, obj) -> str:
-        return gettext_now(obj.name)
+        return gettext(obj.name)
 
 
 class NamedMultipleChoiceField(TranslatedNames, forms.ModelMultipleChoiceField):
@@ -478,7 +477,7 @@ class MatchRequestForm(forms.Form):
                 multiple = isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
                 anchor = f"id_{name}_0" if multiple else f"id_{name}"
                 short = (
-                    gettext_now("Safety question %(number)s") % {"number": safety.index(name) + 1}
+                    gettext("Safety question %(number)s") % {"number": safety.index(name) + 1}
                     if name in safety
                     else ""
                 )
@@ -496,36 +495,34 @@ class MatchRequestForm(forms.Form):
         helper.form_method = "post"
         helper.form_action = ""
         helper.form_id = "get-matched-form"
-        helper.attrs = {"novalidate": "", "aria-label": gettext_now("Get matched")}
+        helper.attrs = {"novalidate": "", "aria-label": gettext("Get matched")}
         helper.form_show_errors = True
         helper.layout = Layout(
             "form_token",
             Div(Field("website"), css_class="hp-field", aria_hidden="true"),
             HTML(
                 '<p class="required-note">'
-                + gettext_now(
+                + gettext(
                     'Questions marked <span class="asteriskField">*</span> need an answer. '
                     "Everything else is optional."
                 )
                 + "</p>"
             ),
             section(
-                gettext_now("What you would like help with"),
+                gettext("What you would like help with"),
                 "concerns",
-                note=gettext_now(
-                    "This helps us suggest therapists who focus on what matters to you."
-                ),
+                note=gettext("This helps us suggest therapists who focus on what matters to you."),
             ),
             section(
-                gettext_now("A few questions about your safety"),
+                gettext("A few questions about your safety"),
                 HTML(
                     '<p class="form-note">'
-                    + gettext_now(
+                    + gettext(
                         "We ask everyone these questions. They help us know how soon to reach "
                         "out. They are not a diagnosis, and there are no wrong answers."
                     )
                     + '</p><p class="form-note crisis-inline">'
-                    + gettext_now(
+                    + gettext(
                         'If you are in danger right now, please call or text <a href="tel:988">'
                         '988</a> or call <a href="tel:911">911</a> instead of filling in this '
                         "form."
@@ -540,14 +537,14 @@ class MatchRequestForm(forms.Form):
                 css_class="form-section safety-screen",
             ),
             section(
-                gettext_now("Where and how you would like to meet"),
+                gettext("Where and how you would like to meet"),
                 "format",
                 "state",
                 "zip_code",
                 "distance_miles",
             ),
             section(
-                gettext_now("Paying for sessions"),
+                gettext("Paying for sessions"),
                 "payment",
                 "carrier",
                 "out_of_network_ok",
@@ -555,14 +552,14 @@ class MatchRequestForm(forms.Form):
                 "sliding_scale",
             ),
             section(
-                gettext_now("About the person coming to therapy"),
+                gettext("About the person coming to therapy"),
                 "date_of_birth",
                 Div(
                     HTML(
                         format_html(
                             '<h3 class="h6 mb-1">{}</h3><p class="form-note">{}</p>',
-                            gettext_now("If the person is under 18"),
-                            gettext_now(
+                            gettext("If the person is under 18"),
+                            gettext(
                                 "We need a parent or guardian we can reach. Children under 13 "
                                 "are matched with therapists who work with children."
                             ),
@@ -575,7 +572,7 @@ class MatchRequestForm(forms.Form):
                 ),
             ),
             section(
-                gettext_now("Your preferences (optional)"),
+                gettext("Your preferences (optional)"),
                 "clinician_gender",
                 "language",
                 "modalities",
@@ -583,11 +580,11 @@ class MatchRequestForm(forms.Form):
                 "available_times",
             ),
             section(
-                gettext_now("How to reach you"),
+                gettext("How to reach you"),
                 HTML(
                     format_html(
                         '<p class="form-note">{}</p>',
-                        gettext_now("Give an email address, a phone number, or both."),
+                        gettext("Give an email address, a phone number, or both."),
                     )
                 ),
                 "first_name",
@@ -599,7 +596,7 @@ class MatchRequestForm(forms.Form):
                 "email_confirmation",
             ),
             Div(
-                Submit("submit", gettext_now("Show my matches"), css_class="btn-lg"),
+                Submit("submit", gettext("Show my matches"), css_class="btn-lg"),
                 css_class="form-actions",
             ),
         )

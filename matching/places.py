@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 STATES: list[tuple[str, str]] = [
     ("AL", "Alabama"),
@@ -68,18 +68,18 @@ STATES: list[tuple[str, str]] = [
 STATE_NAMES: dict[str, str] = dict(STATES)
 
 AGE_GROUPS: list[tuple[str, str]] = [
-    ("child", N_("Children (under 13)")),
-    ("teen", N_("Teens (13 to 17)")),
-    ("adult", N_("Adults (18 to 64)")),
-    ("older-adult", N_("Older adults (65 and over)")),
+    ("child", gettext_noop("Children (under 13)")),
+    ("teen", gettext_noop("Teens (13 to 17)")),
+    ("adult", gettext_noop("Adults (18 to 64)")),
+    ("older-adult", gettext_noop("Older adults (65 and over)")),
 ]
 AGE_GROUP_NAMES: dict[str, str] = dict(AGE_GROUPS)
 # How a reason or a caution speaks of an age group: "Sees teens".
 AGE_GROUP_PLURALS: dict[str, str] = {
-    "child": N_("children"),
-    "teen": N_("teens"),
-    "adult": N_("adults"),
-    "older-adult": N_("older adults"),
+    "child": gettext_noop("children"),
+    "teen": gettext_noop("teens"),
+    "adult": gettext_noop("adults"),
+    "older-adult": gettext_noop("older adults"),
 }
 
 # Miles per degree, for the equirectangular approximation (good to well under 1% at

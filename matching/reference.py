@@ -4,33 +4,33 @@ The names are stored in English; each is also in the Spanish catalogue (marked w
 ``gettext_noop`` here) and shown through ``gettext`` on public pages.
 """
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 SPECIALTIES = [
-    ("self-harm", N_("Self-harm")),
-    ("suicidal-thoughts", N_("Suicidal thoughts")),
-    ("depression", N_("Depression")),
-    ("anxiety", N_("Anxiety")),
-    ("trauma-ptsd", N_("Trauma and PTSD")),
-    ("borderline-personality", N_("Borderline personality disorder")),
-    ("eating-disorders", N_("Eating disorders")),
-    ("grief", N_("Grief and loss")),
-    ("ocd", N_("OCD")),
-    ("adhd", N_("ADHD")),
-    ("bipolar", N_("Bipolar disorder")),
-    ("substance-use", N_("Substance use")),
-    ("relationships", N_("Relationships")),
-    ("lgbtq", N_("LGBTQ+ affirming care")),
+    ("self-harm", gettext_noop("Self-harm")),
+    ("suicidal-thoughts", gettext_noop("Suicidal thoughts")),
+    ("depression", gettext_noop("Depression")),
+    ("anxiety", gettext_noop("Anxiety")),
+    ("trauma-ptsd", gettext_noop("Trauma and PTSD")),
+    ("borderline-personality", gettext_noop("Borderline personality disorder")),
+    ("eating-disorders", gettext_noop("Eating disorders")),
+    ("grief", gettext_noop("Grief and loss")),
+    ("ocd", gettext_noop("OCD")),
+    ("adhd", gettext_noop("ADHD")),
+    ("bipolar", gettext_noop("Bipolar disorder")),
+    ("substance-use", gettext_noop("Substance use")),
+    ("relationships", gettext_noop("Relationships")),
+    ("lgbtq", gettext_noop("LGBTQ+ affirming care")),
 ]
 
 MODALITIES = [
-    ("dbt", N_("DBT (Dialectical Behavior Therapy)")),
-    ("cbt", N_("CBT (Cognitive Behavioral Therapy)")),
-    ("emdr", N_("EMDR")),
-    ("act", N_("ACT (Acceptance and Commitment Therapy)")),
-    ("cpt", N_("CPT (Cognitive Processing Therapy)")),
-    ("psychodynamic", N_("Psychodynamic therapy")),
-    ("family-therapy", N_("Family therapy")),
+    ("dbt", gettext_noop("DBT (Dialectical Behavior Therapy)")),
+    ("cbt", gettext_noop("CBT (Cognitive Behavioral Therapy)")),
+    ("emdr", gettext_noop("EMDR")),
+    ("act", gettext_noop("ACT (Acceptance and Commitment Therapy)")),
+    ("cpt", gettext_noop("CPT (Cognitive Processing Therapy)")),
+    ("psychodynamic", gettext_noop("Psychodynamic therapy")),
+    ("family-therapy", gettext_noop("Family therapy")),
 ]
 
 CARRIERS = [
@@ -45,14 +45,14 @@ CARRIERS = [
 ]
 
 LANGUAGES = [
-    ("english", N_("English")),
-    ("spanish", N_("Spanish")),
-    ("somali", N_("Somali")),
-    ("hmong", N_("Hmong")),
-    ("vietnamese", N_("Vietnamese")),
-    ("arabic", N_("Arabic")),
-    ("russian", N_("Russian")),
-    ("asl", N_("American Sign Language")),
+    ("english", gettext_noop("English")),
+    ("spanish", gettext_noop("Spanish")),
+    ("somali", gettext_noop("Somali")),
+    ("hmong", gettext_noop("Hmong")),
+    ("vietnamese", gettext_noop("Vietnamese")),
+    ("arabic", gettext_noop("Arabic")),
+    ("russian", gettext_noop("Russian")),
+    ("asl", gettext_noop("American Sign Language")),
 ]
 
 

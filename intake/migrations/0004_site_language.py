@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0003_roles'),
+        ("intake", "0003_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='matchrequest',
-            name='site_language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish')], default='en', max_length=8, verbose_name='language the person used'),
+            model_name="matchrequest",
+            name="site_language",
+            field=models.CharField(
+                choices=[("en", "English"), ("es", "Spanish")],
+                default="en",
+                max_length=8,
+                verbose_name="language the person used",
+            ),
         ),
     ]
