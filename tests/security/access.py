@@ -26,6 +26,20 @@ PUBLIC = [
     "get-matched/results/",
     "get-matched/done/",
 ]
+# The same public pages in Spanish, under /es/ with the same slugs (ellie/urls.py); staff,
+# sign-in, the admin and the machine-facing addresses have no Spanish copy.
+SPANISH = [
+    "",
+    "crisis/",
+    "conditions/",
+    "conditions/<>/",
+    "clinicians/",
+    "clinicians/<>/",
+    "get-matched/",
+    "get-matched/results/",
+    "get-matched/done/",
+]
+PUBLIC += [f"es/{shape}" for shape in SPANISH]
 
 # Signed in, any account.
 # The backup-codes page also wants the code step done in this session (for anyone with an

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +45,16 @@ INTAKE = FormTarget(
     follow=True,
 )
 DIRECTORY = FormTarget("/clinicians/", "get", (*DirectoryFilterForm.base_fields, "page"))
+# The same forms on the Spanish pages (translated labels and errors, the same rules).
+INTAKE_SPANISH = FormTarget(
+    "/es/get-matched/",
+    "post",
+    INTAKE_FIELDS,
+    fixed=form_data(form_token=None),
+    many=("concerns", "modalities", "available_days", "available_times"),
+    follow=True,
+)
+DIRECTORY_SPANISH = FormTarget("/es/clinicians/", "get", (*DirectoryFilterForm.base_fields, "page"))
 STAFF_QUEUE = FormTarget(
     "/staff/", "get", (*QueueFilterForm.base_fields, "page"), user="intake_staff"
 )
@@ -67,7 +77,9 @@ FORM_TARGETS = [
     BACKUP_CODES,
     FormTarget("/accounts/backup-codes/", "get", ("next",), user="intake_staff"),
     INTAKE,
+    INTAKE_SPANISH,
     DIRECTORY,
+    DIRECTORY_SPANISH,
     STAFF_QUEUE,
 ]
 
@@ -207,6 +219,7 @@ def fuzz_query_string(client, url):
 
 
 def fuzz_path_arguments(client, route):
+    language = "es" if route.url.startswith("/es/") else "en"  # the Spanish copy too
     arguments = st.fixed_dictionaries(
         {
             name: st.from_regex(converter.regex, fullmatch=True)
@@ -218,7 +231,8 @@ def fuzz_path_arguments(client, route):
     @given(kwargs=arguments)
     def check(kwargs):
         try:
-            url = reverse(route.name, kwargs=kwargs)
+            with translation.override(language):
+                url = reverse(route.name, kwargs=kwargs)
         except NoReverseMatch:  # the converter refused the value: nothing to send
             return
         response = client.get(url)
@@ -230,6 +244,7 @@ def fuzz_path_arguments(client, route):
 def test_every_public_page_survives_hostile_query_strings(client):
     urls = [route.url for route in public_routes()]
     assert "/" in urls and "/crisis/" in urls
+    assert "/es/" in urls and "/es/get-matched/" in urls
     for url in urls:
         fuzz_query_string(client, url)
 
