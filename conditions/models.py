@@ -108,7 +108,38 @@ class ConditionQuerySet(models.QuerySet):
         )
 
 
-class Condition(models.Model):
+class ClinicalReview(models.Model):
+    """Who read a page (or a translation of it) as a clinician, with what credentials, when.
+
+    Recorded only by ``conditions.reviews`` (a button in the admin), never typed in. The name
+    is kept as it was, should the account go.
+    """
+
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="reviewer's account",
+    )
+    reviewer_name = models.CharField("clinical reviewer", max_length=120, blank=True)
+    reviewer_credentials = models.CharField("reviewer's credentials", max_length=60, blank=True)
+    reviewed_on = models.DateField("clinically reviewed on", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reviewer(self) -> str:
+        return ", ".join(part for part in (self.reviewer_name, self.reviewer_credentials) if part)
+
+    @property
+    def is_reviewed(self) -> bool:
+        return bool(self.reviewer_name and self.reviewed_on)
+
+
+class Condition(ClinicalReview):
     title = models.CharField(max_length=100)
     slug = models.SlugField(
         max_length=100,
@@ -179,19 +210,6 @@ class Condition(models.Model):
         help_text="The therapies this page recommends. Matching ranks clinicians trained in "
         "them higher.",
     )
-    # The clinical review: recorded only by ``conditions.reviews.record_review`` (a button in
-    # the admin), never typed in. The name is kept as it was, should the account go.
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="reviewer's account",
-    )
-    reviewer_name = models.CharField("clinical reviewer", max_length=120, blank=True)
-    reviewer_credentials = models.CharField("reviewer's credentials", max_length=60, blank=True)
-    reviewed_on = models.DateField("clinically reviewed on", null=True, blank=True)
     is_published = models.BooleanField(
         "published", default=False, help_text="Drafts are visible only to content editors."
     )
@@ -288,14 +306,6 @@ class Condition(models.Model):
     @property
     def faqs(self) -> list[ConditionItem]:
         return self._items_by_section[Section.FAQ]
-
-    @property
-    def reviewer(self) -> str:
-        return ", ".join(part for part in (self.reviewer_name, self.reviewer_credentials) if part)
-
-    @property
-    def is_reviewed(self) -> bool:
-        return bool(self.reviewer_name and self.reviewed_on)
 
     def get_matched_query(self) -> str:
         return urlencode([("concern", s.slug) for s in self.specialty_list])
@@ -458,7 +468,7 @@ class ConditionTranslationQuerySet(models.QuerySet):
         return self.filter(language=language)
 
 
-class ConditionTranslation(models.Model):
+class ConditionTranslation(ClinicalReview):
     condition = models.ForeignKey(
         Condition, on_delete=models.CASCADE, related_name="translations", verbose_name="page"
     )
@@ -483,19 +493,6 @@ class ConditionTranslation(models.Model):
         "“How Ellie makes support more accessible” introduction", blank=True
     )
     faq_intro = models.TextField("FAQ introduction", blank=True)
-    # The clinical review of this translation, recorded like the English page's
-    # (conditions.reviews.record_translation_review), never typed in.
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="reviewer's account",
-    )
-    reviewer_name = models.CharField("clinical reviewer", max_length=120, blank=True)
-    reviewer_credentials = models.CharField("reviewer's credentials", max_length=60, blank=True)
-    reviewed_on = models.DateField("clinically reviewed on", null=True, blank=True)
     is_published = models.BooleanField(
         "published",
         default=False,
@@ -524,14 +521,6 @@ class ConditionTranslation(models.Model):
 
         with translation.override(self.language):
             return reverse("conditions:condition_detail", args=[self.condition.slug])
-
-    @property
-    def reviewer(self) -> str:
-        return ", ".join(part for part in (self.reviewer_name, self.reviewer_credentials) if part)
-
-    @property
-    def is_reviewed(self) -> bool:
-        return bool(self.reviewer_name and self.reviewed_on)
 
 
 class TranslationItem(models.Model):

@@ -1,5 +1,6 @@
 """Random and hostile input never causes a 500, and markup always comes back escaped."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -46,15 +47,8 @@ INTAKE = FormTarget(
 )
 DIRECTORY = FormTarget("/clinicians/", "get", (*DirectoryFilterForm.base_fields, "page"))
 # The same forms on the Spanish pages (translated labels and errors, the same rules).
-INTAKE_SPANISH = FormTarget(
-    "/es/get-matched/",
-    "post",
-    INTAKE_FIELDS,
-    fixed=form_data(form_token=None),
-    many=("concerns", "modalities", "available_days", "available_times"),
-    follow=True,
-)
-DIRECTORY_SPANISH = FormTarget("/es/clinicians/", "get", (*DirectoryFilterForm.base_fields, "page"))
+INTAKE_SPANISH = dataclasses.replace(INTAKE, url="/es/get-matched/")
+DIRECTORY_SPANISH = dataclasses.replace(DIRECTORY, url="/es/clinicians/")
 STAFF_QUEUE = FormTarget(
     "/staff/", "get", (*QueueFilterForm.base_fields, "page"), user="intake_staff"
 )
