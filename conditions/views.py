@@ -127,6 +127,7 @@ def _render_page(request, page, *, preview: bool = False, published=None):
         "translated_into": sorted(published),
         "site_language": language,
         "page_alternates": _alternates(request, page, published),
+        "spanish_path": _url_in(page, "es"),
     }
     return render(request, DETAIL_TEMPLATE, context)
 

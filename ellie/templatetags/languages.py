@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 
@@ -73,8 +74,11 @@ def alternate_urls(context) -> list[tuple[str, str]]:
     request = context.get("request")
     if request is None:
         return []
-    links = [
-        (link.code, request.build_absolute_uri(urlsplit(link.path).path))
-        for link in language_links_for(request)
-    ]
+    try:
+        links = [
+            (link.code, request.build_absolute_uri(urlsplit(link.path).path))
+            for link in language_links_for(request)
+        ]
+    except DisallowedHost:  # the 400 page for a request with a host that is not ours
+        return []
     return [*links, ("x-default", links[0][1])]

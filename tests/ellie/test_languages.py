@@ -86,3 +86,10 @@ def test_the_sitemap_lists_both_languages(client):
     for path in ["/", "/crisis/", "/conditions/", "/conditions/self-harm/"]:
         assert f"http://testserver{path}" in urls
         assert f"http://testserver/es{path}" in urls
+
+
+def test_a_request_for_another_host_gets_the_plain_400_page():
+    client = Client(raise_request_exception=True)
+    response = client.get("/", headers={"host": "www.example.com"})
+    assert response.status_code == 400
+    assert 'rel="alternate"' not in response.content.decode()
