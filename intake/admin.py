@@ -1,8 +1,5 @@
 from django.contrib import admin
 
-from intake import staff
-from intake.access import is_intake_staff
-from intake.audit import client_ip
 from intake.models import (
     AuditEvent,
     ContactAttempt,
@@ -12,6 +9,9 @@ from intake.models import (
     OutboxMessage,
     RequestMatch,
 )
+from intake.staff import services as staff
+from intake.staff.access import is_intake_staff
+from intake.staff.audit import client_ip
 
 # --- Staff review ------------------------------------------------------------------------
 # Requests are worked at /staff/ (where every change is versioned and audited); the admin

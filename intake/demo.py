@@ -15,8 +15,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from intake.access import INTAKE_STAFF
 from intake.models import MatchRequest, RequestMatch
+from intake.staff.access import INTAKE_STAFF
 
 USERNAME = "intake-demo"
 

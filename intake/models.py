@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from intake import targets
-from intake.workflow import Outcome
+from intake.staff.workflow import Outcome
 
 # No 0/O or 1/I: a code read aloud over the phone cannot be misheard as another.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"

@@ -17,11 +17,12 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from intake import charts, targets
-from intake.charts import Bar, Series
+from intake import targets
 from intake.models import TIER_FILTERS, MatchRequest, RequestMatch
+from intake.staff import charts
+from intake.staff.charts import Bar, Series
+from intake.staff.workflow import Outcome
 from intake.targets import Tier
-from intake.workflow import Outcome
 
 TIERS = (Tier.ACUTE, Tier.URGENT, Tier.ROUTINE)
 

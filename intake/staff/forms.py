@@ -10,10 +10,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from intake import workflow
-from intake.access import INTAKE_STAFF
 from intake.models import ContactAttempt
-from intake.workflow import Outcome
+from intake.staff import workflow
+from intake.staff.access import INTAKE_STAFF
+from intake.staff.workflow import Outcome
 
 OPEN = "open"
 ALL = "all"

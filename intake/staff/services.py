@@ -21,8 +21,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from intake import workflow
-from intake.access import is_intake_staff
 from intake.models import (
     AuditEvent,
     ContactAttempt,
@@ -32,7 +30,9 @@ from intake.models import (
     OutboxMessage,
     RequestMatch,
 )
-from intake.workflow import TransitionError
+from intake.staff import workflow
+from intake.staff.access import is_intake_staff
+from intake.staff.workflow import TransitionError
 
 __all__ = [
     "fresh_matches",
@@ -288,7 +288,7 @@ def change_status(
     actor: AbstractBaseUser,
     ip: str | None,
 ) -> None:
-    """Move the request through the workflow (``intake.workflow.TRANSITIONS``).
+    """Move the request through the workflow (``intake.staff.workflow.TRANSITIONS``).
 
     Closing needs an outcome; reopening clears it. Refused moves raise
     ``TransitionError`` with a message for staff.

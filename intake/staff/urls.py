@@ -1,8 +1,8 @@
-"""Staff review at /staff/: for members of Intake staff only (see intake.access)."""
+"""Staff review at /staff/: for members of Intake staff only (see intake.staff.access)."""
 
 from django.urls import path
 
-from intake import staff_views as views
+from intake.staff import views
 
 app_name = "staff"
 

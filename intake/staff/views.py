@@ -15,10 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from intake import dashboard as dashboard_data
-from intake import staff, targets, workflow
-from intake.access import intake_staff_required
-from intake.audit import client_ip
+from intake import targets
 from intake.models import (
     AuditEvent,
     ContactAttempt,
@@ -27,7 +24,12 @@ from intake.models import (
     Note,
     RequestMatch,
 )
-from intake.staff_forms import (
+from intake.staff import dashboard as dashboard_data
+from intake.staff import services as staff
+from intake.staff import workflow
+from intake.staff.access import intake_staff_required
+from intake.staff.audit import client_ip
+from intake.staff.forms import (
     ME,
     NOBODY,
     OPEN,
@@ -85,7 +87,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     overdue = MatchRequest.objects.overdue(now).count_by_tier()
     return render(
         request,
-        "intake/matchrequest_queue.html",
+        "intake/staff/matchrequest_queue.html",
         {
             "form": form,
             "page": page,
@@ -182,7 +184,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(
         request,
-        "intake/matchrequest_review.html",
+        "intake/staff/matchrequest_review.html",
         _review_context(request, match_request, rerun=rerun),
     )
 
@@ -214,7 +216,7 @@ def _act(request: HttpRequest, pk: int, name: str, form, action) -> HttpResponse
         messages.error(request, "Please correct the highlighted fields; nothing was saved.")
     current = get_object_or_404(_review_queryset(), pk=pk)
     context = _review_context(request, current, bound=(name, form))
-    return render(request, "intake/matchrequest_review.html", context, status=status)
+    return render(request, "intake/staff/matchrequest_review.html", context, status=status)
 
 
 def _common(request: HttpRequest) -> dict:
@@ -353,4 +355,4 @@ def coverage_check(request: HttpRequest, pk: int) -> HttpResponse:
 @intake_staff_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/matchrequest_dashboard.html", dashboard_data.build())
+    return render(request, "intake/staff/matchrequest_dashboard.html", dashboard_data.build())

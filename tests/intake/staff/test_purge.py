@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from intake import staff
 from intake.models import (
     AuditEvent,
     ContactAttempt,
@@ -17,6 +16,7 @@ from intake.models import (
     OutboxMessage,
     RequestMatch,
 )
+from intake.staff import services as staff
 from tests.factories import ClinicianFactory, IntakeRequestFactory
 
 pytestmark = pytest.mark.django_db

@@ -215,7 +215,7 @@ def test_the_queue_costs_a_fixed_number_of_queries_with_200_requests(
 def test_a_request_page_costs_a_fixed_number_of_queries_with_200_requests(
     staff_client, two_hundred_requests, intake_staff, practice, django_assert_max_num_queries
 ):
-    from intake import staff
+    from intake.staff import services as staff
 
     target = two_hundred_requests[17]
     for text in ("first", "second", "third"):

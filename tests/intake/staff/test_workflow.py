@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
-from intake import workflow
-from intake.workflow import Outcome, TransitionError, check_transition
+from intake.staff import workflow
+from intake.staff.workflow import Outcome, TransitionError, check_transition
 
 STATUSES = list(workflow.STATUS_LABELS)
 ALLOWED = {
