@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from conditions.models import Condition
-from intake import outbox
-from intake.models import MatchRequest, OutboxMessage, RequestMatch
+from intake.models import MatchRequest, RequestMatch
 from intake.rules import SafetyAnswers, safety_result, urgent_reason
 from intake.targets import Tier
 from matching.models import Carrier, Language, Modality, Specialty
 from matching.ranking import Preferences, RankResult, rank
+from outbox import services as outbox
+from outbox.models import OutboxMessage
 from practice.models import Practice
 
 MAX_CHOICES = 3

@@ -27,12 +27,12 @@ from intake.models import (
     CoverageCheck,
     MatchRequest,
     Note,
-    OutboxMessage,
     RequestMatch,
 )
 from intake.staff import workflow
 from intake.staff.access import is_intake_staff
 from intake.staff.workflow import TransitionError
+from outbox.models import OutboxMessage
 
 __all__ = [
     "fresh_matches",

@@ -13,10 +13,10 @@ from intake.models import (
     CoverageCheck,
     MatchRequest,
     Note,
-    OutboxMessage,
     RequestMatch,
 )
 from intake.staff import services as staff
+from outbox.models import OutboxMessage
 from tests.factories import ClinicianFactory, IntakeRequestFactory
 
 pytestmark = pytest.mark.django_db
