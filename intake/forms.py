@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
-from intake.models import MatchRequest
+from intake.models import GENDER_PREFERENCES, MatchRequest
 from intake.rules import age_group_for, age_in_years, needs_guardian
 from intake.services import Answers
 from matching.models import Carrier, Language, Modality, Specialty
@@ -145,8 +145,8 @@ class MatchRequestForm(forms.Form):
     payment = forms.ChoiceField(
         label="How would you like to pay?",
         choices=[
-            ("insurance", "With my insurance"),
-            ("self_pay", "I will pay myself (self-pay)"),
+            (MatchRequest.Payment.INSURANCE, "With my insurance"),
+            (MatchRequest.Payment.SELF_PAY, "I will pay myself (self-pay)"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Please choose insurance or self-pay."},
@@ -206,7 +206,7 @@ class MatchRequestForm(forms.Form):
 
     clinician_gender = forms.ChoiceField(
         label="Would you prefer a therapist of a particular gender?",
-        choices=MatchRequest.Gender.choices,
+        choices=GENDER_PREFERENCES,
         widget=forms.RadioSelect,
         required=False,
         initial="",
@@ -342,11 +342,11 @@ class MatchRequestForm(forms.Form):
                 )
 
     def _clean_payment(self, data) -> None:
-        if data.get("payment") == "insurance":
+        if data.get("payment") == MatchRequest.Payment.INSURANCE:
             if "carrier" in data and data.get("carrier") is None:
                 self.add_error("carrier", "Please choose your insurance, or choose self-pay above.")
             data["budget"] = None
-        elif data.get("payment") == "self_pay":
+        elif data.get("payment") == MatchRequest.Payment.SELF_PAY:
             data["carrier"] = None
             data["out_of_network_ok"] = False
 

@@ -15,7 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from intake import targets
-from intake.staff.workflow import Outcome
+from intake.staff.workflow import Outcome, Status
+from matching.models import Clinician
+from matching.places import PERSON_AGE_GROUPS
 
 # No 0/O or 1/I: a code read aloud over the phone cannot be misheard as another.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -34,6 +36,27 @@ def new_results_token() -> str:
 
 # What `new_results_token` makes (43 URL-safe characters), with room for a longer one later.
 RESULTS_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+# Which age group a person is in: the codes clinicians are matched on (matching.places).
+AgeGroup = models.TextChoices(
+    "AgeGroup",
+    [(code.upper().replace("-", "_"), (code, label)) for code, label in PERSON_AGE_GROUPS],
+)
+
+# A preference among the genders clinicians record: "A nonbinary clinician".
+NO_PREFERENCE = ""
+GENDER_PREFERENCES = [(NO_PREFERENCE, "No preference")] + [
+    (gender.value, f"A {gender.word}") for gender in Clinician.Gender
+]
+
+
+class ContactMethod(models.TextChoices):
+    """How the person asked to be reached, and how staff tried to reach them."""
+
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
 
 
 class MatchRequestQuerySet(models.QuerySet):
@@ -104,12 +127,7 @@ class MatchRequestQuerySet(models.QuerySet):
 class MatchRequest(models.Model):
     """One person's request to be matched with a therapist."""
 
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_REVIEW = "in_review", "In review"
-        CONTACTED = "contacted", "Contacted"
-        SCHEDULED = "scheduled", "Scheduled"
-        CLOSED = "closed", "Closed"
+    Status = Status  # the workflow's (intake.staff.workflow), reachable as MatchRequest.Status
 
     class Safety(models.TextChoices):
         NONE = "none", "No to every question"
@@ -127,26 +145,12 @@ class MatchRequest(models.Model):
         IN_PERSON = "in_person", "In person"
         EITHER = "either", "Either is fine"
 
-    class AgeGroup(models.TextChoices):
-        CHILD = "child", "Child (under 13)"
-        TEEN = "teen", "Teen (13 to 17)"
-        ADULT = "adult", "Adult (18 to 64)"
-        OLDER_ADULT = "older-adult", "Older adult (65 and over)"
+    AgeGroup = AgeGroup
+    ContactMethod = ContactMethod
 
     class Payment(models.TextChoices):
         INSURANCE = "insurance", "Insurance"
         SELF_PAY = "self_pay", "Self-pay"
-
-    class Gender(models.TextChoices):
-        ANY = "", "No preference"
-        WOMAN = "woman", "A woman"
-        MAN = "man", "A man"
-        NONBINARY = "nonbinary", "A nonbinary clinician"
-
-    class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
 
     # Identity of the request (never of the person).
     reference = models.CharField(max_length=13, unique=True, default=new_reference, editable=False)
@@ -188,7 +192,7 @@ class MatchRequest(models.Model):
     budget = models.PositiveIntegerField(null=True, blank=True, help_text="Dollars per session")
     sliding_scale = models.BooleanField(default=False)
     clinician_gender = models.CharField(
-        max_length=10, choices=Gender.choices, default=Gender.ANY, blank=True
+        max_length=10, choices=GENDER_PREFERENCES, default=NO_PREFERENCE, blank=True
     )
     language = models.ForeignKey(
         "matching.Language", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -365,10 +369,7 @@ class Note(models.Model):
 class ContactAttempt(models.Model):
     """One try at reaching the person: when, how, and what happened."""
 
-    class Method(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
+    Method = ContactMethod
 
     class Result(models.TextChoices):
         REACHED = "reached", "Spoke with them"

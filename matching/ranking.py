@@ -17,19 +17,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from django.db import connection
 from django.utils import timezone
 
 from matching import scoring
-from matching.models import Office
+from matching.models import Clinician, Office
 from matching.places import AGE_GROUP_PLURALS, STATE_NAMES, miles_between
 from matching.ranking_sql import Plan, Reference, load_reference
 from matching.sql import Sql
-
-if TYPE_CHECKING:
-    from matching.models import Clinician
 
 Format = Literal["telehealth", "in_person", "either"]
 # child <13, teen 13-17, adult 18-64, older-adult 65+
@@ -182,7 +179,7 @@ def explain(
         else:
             cautions.append(f"Does not list {language} among their languages")
     if prefs.gender and row["gender"] == prefs.gender:
-        reasons.append(f"Is a {GENDER_WORDS.get(prefs.gender, prefs.gender)}, as you asked")
+        reasons.append(f"Is a {gender_word(prefs.gender)}, as you asked")
 
     place, miles = _nearest(offices, plan) if row["in_person"] else (None, None)
     near = miles is not None and miles <= plan.radius
@@ -243,14 +240,14 @@ def explain(
     )
 
 
-GENDER_WORDS = {"woman": "woman", "man": "man", "nonbinary": "nonbinary clinician"}
+def gender_word(code: str) -> str:
+    return Clinician.Gender(code).word if code in Clinician.Gender.values else code
 
 
 # --- The entry point ---------------------------------------------------------------------
 
 
 def _load(ids: list[int]) -> dict[int, Clinician]:
-    from matching.models import Clinician
 
     if not ids:
         return {}

@@ -24,7 +24,7 @@ NOBODY = "nobody"
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
-        choices=[(OPEN, "Open (not closed)"), (ALL, "All")] + list(workflow.STATUS_LABELS.items()),
+        choices=[(OPEN, "Open (not closed)"), (ALL, "All")] + list(workflow.Status.choices),
     )
     assigned = forms.ChoiceField(
         label="Assigned to",
@@ -94,7 +94,7 @@ class AssignClinicianForm(VersionedForm):
 
 class StatusForm(VersionedForm):
     id_prefix = "status"
-    to = forms.ChoiceField(choices=list(workflow.STATUS_LABELS.items()), widget=forms.HiddenInput)
+    to = forms.ChoiceField(choices=list(workflow.Status.choices), widget=forms.HiddenInput)
 
 
 class CloseForm(VersionedForm):

@@ -60,7 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     requests = MatchRequest.objects.for_queue()
     if filters["status"] == OPEN:
         requests = requests.exclude(status=workflow.CLOSED)
-    elif filters["status"] in workflow.STATUS_LABELS:
+    elif filters["status"] in workflow.Status.values:
         requests = requests.filter(status=filters["status"])
     if filters["assigned"] == ME:
         requests = requests.filter(assigned_to=request.user)
@@ -170,7 +170,6 @@ def _review_context(
         "moves": moves,
         "can_close": workflow.CLOSED in workflow.allowed_moves(match_request.status),
         "audit": AuditEvent.objects.filter(request_id=match_request.pk)[:AUDIT_SHOWN],
-        "statuses": workflow.STATUS_LABELS,
     }
 
 
@@ -275,9 +274,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         staff.change_status(
             request_id=pk, version=data["version"], to=data["to"], **_common(request)
         )
-        messages.success(
-            request, f"Status changed to {workflow.STATUS_LABELS[data['to']].lower()}."
-        )
+        messages.success(request, f"Status changed to {workflow.Status(data['to']).label.lower()}.")
 
     return _act(request, pk, "status", form, action)
 
