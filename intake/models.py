@@ -14,10 +14,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from conditions.models import Condition
 from intake import targets
 from intake.staff.workflow import Outcome, Status
 from matching.models import Clinician
 from matching.places import PERSON_AGE_GROUPS
+from matching.ranking import Preferences
 
 # No 0/O or 1/I: a code read aloud over the phone cannot be misheard as another.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -109,9 +111,35 @@ class MatchRequestQuerySet(models.QuerySet):
             .by_tier()
         )
 
+    def queue_filtered(
+        self,
+        *,
+        status: str = "open",
+        assigned_to=None,
+        unassigned: bool = False,
+        urgent_only: bool = False,
+        overdue_only: bool = False,
+        now=None,
+    ):
+        """The staff queue's filters: ``status`` is "open", "all" or one status."""
+        requests = self
+        if status == "open":
+            requests = requests.open()
+        elif status in Status.values:
+            requests = requests.filter(status=status)
+        if assigned_to is not None:
+            requests = requests.filter(assigned_to=assigned_to)
+        elif unassigned:
+            requests = requests.filter(assigned_to__isnull=True)
+        if urgent_only:
+            requests = requests.urgent()
+        if overdue_only:
+            requests = requests.overdue(now)
+        return requests
+
     def awaiting_contact(self):
         """Open requests nobody has tried to reach yet: their response target still runs."""
-        return self.filter(first_contact_at__isnull=True).exclude(status=MatchRequest.Status.CLOSED)
+        return self.open().filter(first_contact_at__isnull=True)
 
     def overdue(self, now=None, *, calendar=None):
         """Past their target with no contact yet, by the same rules as ``intake.targets``."""
@@ -286,6 +314,43 @@ class MatchRequest(models.Model):
     def first_contact_phrase(self, now=None) -> str:
         """When we will reach out, in words for the person: ``{{ r.first_contact_phrase }}``."""
         return targets.first_contact_phrase(submitted_at=self.created_at, tier=self.tier, now=now)
+
+    def ranking_preferences(
+        self,
+        *,
+        concerns: tuple[str, ...] | None = None,
+        modalities: tuple[str, ...] | None = None,
+    ) -> Preferences:
+        """What the ranking is asked for this request: at submission and on a staff re-run.
+
+        ``concerns`` and ``modalities`` (slugs) may be given when they are at hand, so a
+        request that was just written is not read back; otherwise they are read, sorted.
+        Self-pay drops the carrier and keeps the budget; insurance the other way round. The
+        seed is the form token, so the same request ranks the same way.
+        """
+        if concerns is None:
+            concerns = tuple(sorted(c.slug for c in self.concerns.all()))
+        if modalities is None:
+            modalities = tuple(sorted(m.slug for m in self.modalities.all()))
+        self_pay = self.payment == self.Payment.SELF_PAY
+        return Preferences(
+            state=self.state,
+            format=self.format,
+            zip_code=self.zip_code,
+            distance_miles=self.distance_miles,
+            age_group=self.age_group,
+            concerns=concerns,
+            recommended_modalities=Condition.objects.recommended_modality_slugs(concerns),
+            modalities=modalities,
+            carrier="" if self_pay or self.carrier is None else self.carrier.slug,
+            out_of_network_ok=self.out_of_network_ok,
+            self_pay=self_pay,
+            budget=self.budget if self_pay else None,
+            sliding_scale=self.sliding_scale,
+            language=self.language.slug if self.language else "",
+            gender=self.clinician_gender,
+            seed=self.form_token,
+        )
 
     def target_state(self, now=None) -> targets.TargetState:
         return targets.target_state(

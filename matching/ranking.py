@@ -15,7 +15,6 @@ candidates).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -70,44 +69,6 @@ class RankResult:
     explanation: str = ""  # which constraint removed people, in plain words
     # Which hard filters the relaxed matches were allowed to miss, for staff and templates.
     relaxed_filters: tuple[str, ...] = field(default=())
-
-
-def recommended_modalities_for(concerns: Iterable[str]) -> tuple[str, ...]:
-    """The modality slugs that published condition pages recommend for these concerns.
-
-    Asks the conditions app (its `Condition.objects.recommended_modality_slugs`, or else
-    the page's many-to-many links to Specialty and Modality); returns () without it.
-    """
-    from django.apps import apps
-
-    from matching.models import Modality, Specialty
-
-    concerns = [slug for slug in concerns if slug]
-    if not concerns:
-        return ()
-    try:
-        condition_model = apps.get_model("conditions", "Condition")
-    except LookupError:
-        return ()
-    conditions = condition_model._default_manager.all()
-    if hasattr(conditions, "recommended_modality_slugs"):
-        return tuple(conditions.recommended_modality_slugs(concerns))
-    links = {
-        f.related_model: f
-        for f in condition_model._meta.get_fields()
-        if f.many_to_many and not f.auto_created
-    }
-    specialties, modalities = links.get(Specialty), links.get(Modality)
-    if specialties is None or modalities is None:
-        return ()
-    if hasattr(conditions, "published"):
-        conditions = conditions.published()
-    slugs = (
-        conditions.filter(**{f"{specialties.name}__slug__in": concerns})
-        .values_list(f"{modalities.name}__slug", flat=True)
-        .distinct()
-    )
-    return tuple(sorted(slug for slug in slugs if slug))
 
 
 # --- Reasons and cautions (Python, final page only) --------------------------------------
@@ -391,5 +352,4 @@ __all__ = [
     "Preferences",
     "RankResult",
     "rank",
-    "recommended_modalities_for",
 ]

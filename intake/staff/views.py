@@ -32,7 +32,6 @@ from intake.staff.audit import client_ip
 from intake.staff.forms import (
     ME,
     NOBODY,
-    OPEN,
     AssignClinicianForm,
     AssignStaffForm,
     CloseForm,
@@ -57,19 +56,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned()
     now = timezone.now()
-    requests = MatchRequest.objects.for_queue()
-    if filters["status"] == OPEN:
-        requests = requests.exclude(status=workflow.CLOSED)
-    elif filters["status"] in workflow.Status.values:
-        requests = requests.filter(status=filters["status"])
-    if filters["assigned"] == ME:
-        requests = requests.filter(assigned_to=request.user)
-    elif filters["assigned"] == NOBODY:
-        requests = requests.filter(assigned_to__isnull=True)
-    if filters["urgent"]:
-        requests = requests.filter(urgent=True)
-    if filters["overdue"]:
-        requests = requests.overdue(now)
+    requests = MatchRequest.objects.for_queue().queue_filtered(
+        status=filters["status"],
+        assigned_to=request.user if filters["assigned"] == ME else None,
+        unassigned=filters["assigned"] == NOBODY,
+        urgent_only=filters["urgent"],
+        overdue_only=filters["overdue"],
+        now=now,
+    )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
