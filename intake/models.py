@@ -66,9 +66,6 @@ class MatchRequestQuerySet(models.QuerySet):
         """Right now first, then urgent, then routine; oldest first within each."""
         return self.annotate(tier_rank=TIER_RANK).order_by("tier_rank", "created_at", "id")
 
-    def in_tier(self, tier: targets.Tier | str):
-        return self.filter(TIER_FILTERS[targets.Tier(tier)])
-
     def count_by_tier(self) -> dict[targets.Tier, int]:
         """``{Tier.ACUTE: 2, Tier.URGENT: 0, Tier.ROUTINE: 5}`` in one query."""
         counts = dict(
