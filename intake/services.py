@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from intake.models import MatchRequest, RequestMatch
+from intake.models import ASQ_FIELDS, MatchRequest, RequestMatch
 from intake.rules import SafetyAnswers, safety_result, urgent_reason
 from intake.targets import Tier
 from matching.models import Carrier, Language, Modality, Specialty
@@ -76,11 +76,7 @@ class Answers:
 # Answers that go from the form to the request as they are; every other field of `Answers`
 # is a special case, written out in `MatchRequestForm.to_answers` and `_create_request`.
 COPIED = (
-    "asq_wished_dead",
-    "asq_better_off_dead",
-    "asq_thoughts_of_suicide",
-    "asq_ever_attempted",
-    "asq_right_now",
+    *ASQ_FIELDS,
     "format",
     "state",
     "zip_code",
