@@ -22,7 +22,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("accounts/", include("ellie.accounts")),
-    path("staff/", include("intake.staff_urls")),
+    path("staff/", include("intake.staff.urls")),
     path("admin/", admin.site.urls),
 ]
 
