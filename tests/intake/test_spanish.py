@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from intake.models import MatchRequest, OutboxMessage
+from intake.models import MatchRequest
+from outbox.models import OutboxMessage
 from tests.factories import ClinicianFactory
 
 pytestmark = pytest.mark.django_db
