@@ -514,3 +514,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} request {self.request_id}"
+
+
+class RateCounter(models.Model):
+    """How many times a hashed key (an address, an email address) was counted in one window.
+
+    Bumped only by ``intake.antispam.bump`` with one atomic upsert; no address is stored,
+    only a keyed hash of it. Rows are deleted once their window ends (``purge_requests``).
+    """
+
+    key = models.CharField(max_length=64)
+    bucket = models.BigIntegerField(help_text="Window number: seconds since 1970 // window")
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "bucket"], name="intake_ratecounter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} in window {self.bucket}"

@@ -41,13 +41,12 @@ def get_matched(request):
     token = form.cleaned_data["form_token"]
     address = client_ip(request)
     is_repeat = MatchRequest.objects.filter(form_token=token).exists()
-    if not is_repeat and antispam.is_rate_limited(address):
+    # Counted first, refused second: concurrent posts each get their own count.
+    if not is_repeat and antispam.over_limit(antispam.count_submission(address)):
         context = {"form": form, "rate_limited": True}
         return render(request, "intake/matchrequest_form.html", context, status=429)
 
     submitted = submit_request(form_token=token, answers=form.to_answers())
-    if submitted.created:
-        antispam.count_submission(address)
     response = redirect("intake:results")
     _remember(response, submitted.request)
     return response
