@@ -5,6 +5,7 @@ ranked matches shown at submission, and its safety-screen result. Nothing here i
 written to a log, a URL or an email body; see docs/intake.md.
 """
 
+import hashlib
 import re
 import secrets
 from datetime import timedelta
@@ -30,6 +31,15 @@ def new_reference() -> str:
 
 def new_results_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def hash_results_token(token: str) -> str:
+    """What is stored of a results token: its SHA-256 (the token itself is 256 random bits).
+
+    As with Django's password reset links, the database never holds what opens the page:
+    someone who reads the table (or the admin) cannot open anyone's results.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # What `new_results_token` makes (43 URL-safe characters), with room for a longer one later.
@@ -70,7 +80,7 @@ class MatchRequestQuerySet(models.QuerySet):
         if not isinstance(token, str) or not RESULTS_TOKEN_RE.fullmatch(token):
             return self.none()
         since = timezone.now() - timedelta(hours=settings.INTAKE_RESULTS_TTL_HOURS)
-        return self.filter(results_token=token, created_at__gte=since)
+        return self.filter(results_token_hash=hash_results_token(token), created_at__gte=since)
 
     # Staff review (docs/staff.md).
     def for_queue(self):
@@ -150,9 +160,8 @@ class MatchRequest(models.Model):
 
     # Identity of the request (never of the person).
     reference = models.CharField(max_length=13, unique=True, default=new_reference, editable=False)
-    results_token = models.CharField(
-        max_length=64, unique=True, default=new_results_token, editable=False
-    )
+    # Only the hash of the token in the person's results cookie (``hash_results_token``).
+    results_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     form_token = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -248,8 +257,17 @@ class MatchRequest(models.Model):
             ),
         ]
 
+    # The token itself, on the instance that made it only (to set the cookie); never stored.
+    results_token: str | None = None
+
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self.results_token_hash:
+            self.results_token = new_results_token()
+            self.results_token_hash = hash_results_token(self.results_token)
+        super().save(*args, **kwargs)
 
     @property
     def safety_yes_answers(self) -> list[str]:
@@ -492,6 +510,7 @@ class AuditEvent(models.Model):
         COVERAGE = "coverage", "Recorded a coverage check"
         CONFLICT = "conflict", "Change refused: the request had changed"
         PURGE = "purge", "Purged after the retention period"
+        CHOICE = "choice", "The person chose on their results page"
 
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(

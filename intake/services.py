@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from conditions.models import Condition
 from intake import outbox
-from intake.models import MatchRequest, OutboxMessage, RequestMatch
+from intake.models import AuditEvent, MatchRequest, OutboxMessage, RequestMatch
 from intake.rules import SafetyAnswers, safety_result, urgent_reason
 from intake.targets import Tier
 from matching.models import Carrier, Language, Modality, Specialty
@@ -260,6 +260,7 @@ def choose_clinicians(
     request: MatchRequest,
     clinician_ids: Sequence[int] = (),
     staff_choose: bool = False,
+    ip: str | None = None,
 ) -> MatchRequest:
     """Record who the person would like to see: up to three of the clinicians they were
     shown, or "let staff choose". They may change their mind until staff pick it up."""
@@ -284,4 +285,10 @@ def choose_clinicians(
         locked.staff_choose = staff_choose
         locked.chosen_at = timezone.now()
         locked.save(update_fields=["staff_choose", "chosen_at", "updated_at"])
+        AuditEvent.objects.create(
+            action=AuditEvent.Action.CHOICE,
+            request_id=locked.pk,
+            ip=ip or None,
+            detail="let staff choose" if staff_choose else f"chose {len(ids)} clinician(s)",
+        )
     return locked

@@ -40,13 +40,17 @@ def get_matched(request):
 
     token = form.cleaned_data["form_token"]
     address = client_ip(request)
-    is_repeat = MatchRequest.objects.filter(form_token=token).exists()
+    existing = MatchRequest.objects.filter(form_token=token).first()
+    if existing is not None:
+        return _already_have(request, existing)
     # Counted first, refused second: concurrent posts each get their own count.
-    if not is_repeat and antispam.over_limit(antispam.count_submission(address)):
+    if antispam.over_limit(antispam.count_submission(address)):
         context = {"form": form, "rate_limited": True}
         return render(request, "intake/matchrequest_form.html", context, status=429)
 
     submitted = submit_request(form_token=token, answers=form.to_answers())
+    if not submitted.created:  # the same form, sent twice at once: the other post made it
+        return _already_have(request, submitted.request)
     response = redirect("intake:results")
     _remember(response, submitted.request)
     return response
@@ -67,6 +71,7 @@ def results(request):
                 request=match_request,
                 clinician_ids=form.cleaned_data["clinicians"],
                 staff_choose=form.cleaned_data["staff_choose"],
+                ip=client_ip(request) or None,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -93,6 +98,16 @@ def done(request):
         "chosen": list(match_request.chosen_matches()),
     }
     return render(request, "intake/matchrequest_done.html", context)
+
+
+def _already_have(request, existing: MatchRequest):
+    """The same form sent again. The device that sent it first goes back to its results;
+    any other (a second browser replaying the page) learns only that the request exists,
+    and gets no cookie: the form token alone never opens anyone's results."""
+    cookie = request.COOKIES.get(RESULTS_COOKIE, "")
+    if cookie and MatchRequest.objects.with_results_token(cookie).filter(pk=existing.pk).exists():
+        return redirect("intake:results")
+    return render(request, "intake/matchrequest_already.html")
 
 
 def _checked_ids(form) -> set[int]:

@@ -9,7 +9,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from intake.models import MatchRequest, OutboxMessage, RequestMatch
+from intake.models import AuditEvent, MatchRequest, OutboxMessage, RequestMatch, hash_results_token
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,8 @@ def test_a_valid_request_is_saved_and_opens_the_results_page(client, post_data, 
     assert re.fullmatch(r"ELL-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", request.reference)
     assert request.status == "new"
     cookie = response.cookies["intake_results"]
-    assert cookie.value == request.results_token
+    assert hash_results_token(cookie.value) == request.results_token_hash
+    assert cookie.value not in request.results_token_hash
     assert cookie["httponly"]
     assert cookie["path"] == "/get-matched/"
     assert cookie["max-age"] == 24 * 3600
@@ -264,14 +265,43 @@ def test_a_repeat_of_the_same_form_is_not_counted_against_the_limit(
     assert MatchRequest.objects.count() == 1
 
 
-def test_double_submit_makes_one_request_and_both_answers_open_it(post_data, clinicians):
-    first, second = Client(), Client()
-    first.post(URL, post_data())
-    response = second.post(URL, post_data())
+def test_double_submit_from_one_browser_makes_one_request_and_reopens_it(post_data, clinicians):
+    browser = Client()
+    browser.post(URL, post_data())
+    response = browser.post(URL, post_data())
     assert response.status_code == 302
+    assert response["Location"] == RESULTS
     assert MatchRequest.objects.count() == 1
     assert OutboxMessage.objects.filter(kind="staff_new_request").count() == 1
-    assert second.get(RESULTS).status_code == 200
+    assert browser.get(RESULTS).status_code == 200
+
+
+def test_a_replayed_form_token_from_another_browser_gets_a_neutral_page_and_no_cookie(
+    post_data, clinicians
+):
+    first, second = Client(), Client()
+    first.post(URL, post_data())
+    response = second.post(URL, post_data(first_name="Someone", email="else@example.org"))
+    assert response.status_code == 200
+    page = main(response)
+    assert "We already have this request" in page
+    assert "Quillonax" not in page and "ELL-" not in page and "Maya Okafor" not in page
+    assert "intake_results" not in response.cookies
+    assert second.get(RESULTS).status_code == 404
+    assert MatchRequest.objects.count() == 1
+
+
+def test_every_choice_is_audited_without_a_name(client, post_data, clinicians):
+    submit(client, post_data())
+    request = MatchRequest.objects.get()
+    client.post(RESULTS, {"action": "choose", "clinicians": [clinicians[0].pk]})
+    client.post(RESULTS, {"action": "staff"})
+    events = list(AuditEvent.objects.filter(request_id=request.pk).order_by("at", "id"))
+    assert [(e.action, e.detail, e.actor) for e in events] == [
+        ("choice", "chose 1 clinician(s)", None),
+        ("choice", "let staff choose", None),
+    ]
+    assert all(e.ip == "127.0.0.1" for e in events)
 
 
 def test_an_expired_form_gets_a_kind_page_with_the_crisis_strip(post_data):
