@@ -173,13 +173,32 @@ class MatchRequest(models.Model):
         max_length=20, choices=UrgentReason.choices, default=UrgentReason.NONE, blank=True
     )
 
+    class Answer(models.TextChoices):
+        """A safety-screen answer. As in the ASQ, a refusal counts as a positive screen."""
+
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        DECLINED = "declined", "Rather not say"
+        NOT_ASKED = "", "Not asked"
+
     # Safety screen (modelled on the NIMH ASQ). Each answer is kept, so staff see why.
+    # "Right now" is asked only after a yes (or a refusal) to one of the first four.
     safety = models.CharField(max_length=10, choices=Safety.choices, default=Safety.NONE)
-    asq_wished_dead = models.BooleanField("Wished they were dead (past few weeks)")
-    asq_better_off_dead = models.BooleanField("Felt others would be better off (past few weeks)")
-    asq_thoughts_of_suicide = models.BooleanField("Thoughts of suicide (past week)")
-    asq_ever_attempted = models.BooleanField("Ever tried to end their life")
-    asq_right_now = models.BooleanField("Thoughts of suicide right now")
+    asq_wished_dead = models.CharField(
+        "Wished they were dead (past few weeks)", max_length=8, choices=Answer.choices
+    )
+    asq_better_off_dead = models.CharField(
+        "Felt others would be better off (past few weeks)", max_length=8, choices=Answer.choices
+    )
+    asq_thoughts_of_suicide = models.CharField(
+        "Thoughts of suicide (past week)", max_length=8, choices=Answer.choices
+    )
+    asq_ever_attempted = models.CharField(
+        "Ever tried to end their life", max_length=8, choices=Answer.choices
+    )
+    asq_right_now = models.CharField(
+        "Thoughts of suicide right now", max_length=8, choices=Answer.choices, blank=True
+    )
 
     # What matching needs.
     concerns = models.ManyToManyField("matching.Specialty", blank=True, related_name="+")
@@ -271,10 +290,16 @@ class MatchRequest(models.Model):
 
     @property
     def safety_yes_answers(self) -> list[str]:
-        """The labels of the safety questions answered yes."""
-        return [
-            self._meta.get_field(name).verbose_name for name in ASQ_FIELDS if getattr(self, name)
-        ]
+        """The labels of the safety questions answered yes, or declined (said so)."""
+        labels = []
+        for name in ASQ_FIELDS:
+            value = getattr(self, name)
+            label = self._meta.get_field(name).verbose_name
+            if value == self.Answer.YES:
+                labels.append(label)
+            elif value == self.Answer.DECLINED:
+                labels.append(f"{label} (rather not say)")
+        return labels
 
     @property
     def crisis_first(self) -> bool:

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from conditions.models import Condition
-from intake import outbox
+from intake import antispam, outbox
 from intake.models import AuditEvent, MatchRequest, OutboxMessage, RequestMatch
-from intake.rules import SafetyAnswers, safety_result, urgent_reason
+from intake.rules import SafetyAnswers, answer_word, safety_result, urgent_reason
 from intake.targets import Tier
 from matching.models import Carrier, Language, Modality, Specialty
 from matching.ranking import Preferences, RankResult, rank
@@ -30,11 +30,12 @@ class Answers:
     """Everything a person told us on the form, cleaned and typed."""
 
     concerns: tuple[str, ...]
-    asq_wished_dead: bool
-    asq_better_off_dead: bool
-    asq_thoughts_of_suicide: bool
-    asq_ever_attempted: bool
-    asq_right_now: bool
+    # "yes", "no", "declined" ("" for right now when not asked); True/False read as yes/no.
+    asq_wished_dead: str | bool
+    asq_better_off_dead: str | bool
+    asq_thoughts_of_suicide: str | bool
+    asq_ever_attempted: str | bool
+    asq_right_now: str | bool
     format: str
     state: str
     date_of_birth: date
@@ -151,11 +152,11 @@ def _create_request(*, form_token: str, answers: Answers) -> MatchRequest:
         urgent=bool(reason),
         urgent_reason=reason,
         safety=safety,
-        asq_wished_dead=answers.asq_wished_dead,
-        asq_better_off_dead=answers.asq_better_off_dead,
-        asq_thoughts_of_suicide=answers.asq_thoughts_of_suicide,
-        asq_ever_attempted=answers.asq_ever_attempted,
-        asq_right_now=answers.asq_right_now,
+        asq_wished_dead=answer_word(answers.asq_wished_dead),
+        asq_better_off_dead=answer_word(answers.asq_better_off_dead),
+        asq_thoughts_of_suicide=answer_word(answers.asq_thoughts_of_suicide),
+        asq_ever_attempted=answer_word(answers.asq_ever_attempted),
+        asq_right_now=answer_word(answers.asq_right_now),
         format=answers.format,
         state=answers.state,
         zip_code=answers.zip_code,
@@ -224,7 +225,8 @@ def _save_snapshot(*, request: MatchRequest, result: RankResult) -> None:
 
 
 def _queue_notices(*, request: MatchRequest) -> None:
-    """The staff notice, and the person's confirmation when they asked for one.
+    """The staff notice, and the person's confirmation when they asked for one (at most
+    one confirmation per address per day).
 
     Neither carries an answer or a name: staff read the request behind their login.
     """
@@ -245,7 +247,9 @@ def _queue_notices(*, request: MatchRequest) -> None:
     if request.tier == Tier.ACUTE:
         # A right-now request is announced at once, not on the worker's next round.
         transaction.on_commit(partial(outbox.deliver_now, notice.pk))
-    if request.email_confirmation and request.email and request.consent_to_contact:
+    wants_confirmation = request.email_confirmation and request.email and request.consent_to_contact
+    # At most one a day to any address, so the form cannot be used to mail a stranger.
+    if wants_confirmation and antispam.first_today("confirm", request.email.strip().lower()):
         outbox.queue_email(
             kind=OutboxMessage.Kind.CONFIRMATION,
             to=[request.email],

@@ -4,8 +4,11 @@ No answer, name or token ever appears in a URL: the results page is found throug
 short-lived, HttpOnly cookie that holds the request's opaque results token.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -17,15 +20,16 @@ from intake.forms import ChoiceForm, MatchRequestForm, new_form_token
 from intake.models import MatchRequest
 from intake.services import choose_clinicians, submit_request
 
+logger = logging.getLogger(__name__)
 RESULTS_COOKIE = "intake_results"
 RESULTS_COOKIE_PATH = "/get-matched/"
 
 
 @never_cache
 @sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def get_matched(request):
-    if request.method != "POST":
+    if request.method != "POST":  # GET, and HEAD (uptime monitors) answered the same way
         initial = {"form_token": new_form_token(), "concerns": request.GET.getlist("concern")}
         return render(
             request, "intake/matchrequest_form.html", {"form": MatchRequestForm(initial=initial)}
@@ -33,7 +37,11 @@ def get_matched(request):
 
     form = MatchRequestForm(request.POST)
     if form.is_spam:
-        # A bot filled the hidden field: a neutral page, and nothing is kept.
+        # A bot filled the hidden field: nothing is kept. A person who says they are in
+        # danger right now (a browser may autofill the field) still gets crisis help first,
+        # their answers back, and no word that anything was sent.
+        if form.says_right_now:
+            return render(request, "intake/matchrequest_form.html", {"form": form})
         return render(request, "intake/matchrequest_received.html")
     if not form.is_valid():
         return render(request, "intake/matchrequest_form.html", {"form": form})
@@ -43,12 +51,22 @@ def get_matched(request):
     existing = MatchRequest.objects.filter(form_token=token).first()
     if existing is not None:
         return _already_have(request, existing)
-    # Counted first, refused second: concurrent posts each get their own count.
-    if antispam.over_limit(antispam.count_submission(address)):
+    # Counted first, refused second: concurrent posts each get their own count. A positive
+    # safety screen is never refused: it is counted, and kept.
+    over = antispam.over_limit(antispam.count_submission(address))
+    if over and not form.positive_screen:
         context = {"form": form, "rate_limited": True}
         return render(request, "intake/matchrequest_form.html", context, status=429)
 
-    submitted = submit_request(form_token=token, answers=form.to_answers())
+    try:
+        submitted = submit_request(form_token=token, answers=form.to_answers())
+    except DatabaseError:
+        if not form.positive_screen:
+            raise
+        # Someone who may be at risk is told plainly, with the number to call instead.
+        logger.exception("A request with a positive safety screen could not be saved")
+        context = {"form": form, "not_saved": True}
+        return render(request, "intake/matchrequest_form.html", context, status=503)
     if not submitted.created:  # the same form, sent twice at once: the other post made it
         return _already_have(request, submitted.request)
     response = redirect("intake:results")

@@ -2,7 +2,7 @@
 
 import contextlib
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -45,6 +45,13 @@ def test_a_valid_request_is_saved_and_opens_the_results_page(client, post_data, 
     assert cookie["httponly"]
     assert cookie["path"] == "/get-matched/"
     assert cookie["max-age"] == 24 * 3600
+
+
+def test_head_answers_like_get_without_a_body(client):
+    response = client.head(URL)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_the_results_page_shows_ranked_matches_with_reasons(client, post_data, clinicians):
@@ -147,21 +154,30 @@ def test_a_clinician_who_was_not_shown_cannot_be_chosen(client, post_data, clini
 @pytest.mark.parametrize(
     ("answers", "safety", "urgent", "crisis_first", "when"),
     [
-        ({}, "none", False, False, "within one business day"),
+        ({}, "none", False, False, "by tomorrow"),
         ({"asq_wished_dead": "yes"}, "any_yes", True, False, "today"),
         ({"asq_ever_attempted": "yes"}, "any_yes", True, False, "today"),
-        ({"asq_right_now": "yes"}, "right_now", True, True, "today"),
+        (
+            {"asq_wished_dead": "yes", "asq_right_now": "yes"},
+            "right_now",
+            True,
+            True,
+            "within the hour",
+        ),
     ],
 )
 def test_the_three_safety_outcomes_route_as_specified(
     client, post_data, clinicians, answers, safety, urgent, crisis_first, when
 ):
+    # A Tuesday at 10 a.m. in the practice's time zone (see test_promises for the calendar).
+    traveller = time_machine.travel(datetime(2027, 11, 23, 16, 0, tzinfo=UTC), tick=False)
+    traveller.start()
     submit(client, post_data(concerns=["anxiety"], **answers))
     request = MatchRequest.objects.get()
     assert request.safety == safety
     assert request.urgent is urgent
     results = main(client.get(RESULTS))
-    assert f"<strong>{when}</strong>" in results
+    assert f'<strong class="first-contact">{when}</strong>' in results
     first_match = results.index("Maya Okafor")
     if crisis_first:
         crisis = results.index("Please reach out for help right now")
@@ -175,8 +191,9 @@ def test_the_three_safety_outcomes_route_as_specified(
         assert "Thank you for answering the safety questions" in results
     client.post(RESULTS, {"action": "staff"})
     done = main(client.get(DONE))
-    assert f"<strong>{when}</strong>" in done
+    assert f'<strong class="first-contact">{when}</strong>' in done
     assert ("Please reach out for help right now" in done) is crisis_first
+    traveller.stop()
 
 
 def test_a_self_harm_concern_without_suicidal_thoughts_is_flagged_for_a_same_day_call(
