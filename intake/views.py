@@ -1,7 +1,8 @@
 """Get matched: the form, the results, the confirmation.
 
 No answer, name or token ever appears in a URL: the results page is found through a
-short-lived, HttpOnly cookie that holds the request's opaque results token.
+session-only, HttpOnly cookie that holds the request's opaque results token (only its hash
+is stored), which the results page can also forget on request.
 """
 
 import logging
@@ -12,7 +13,7 @@ from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ellie.auth import client_ip
 from intake import antispam
@@ -139,11 +140,21 @@ def _checked_ids(form) -> set[int]:
     return checked
 
 
+@never_cache
+@require_POST
+def forget(request):
+    """ "Forget this on this device": the results cookie goes; the request itself is kept."""
+    response = render(request, "intake/matchrequest_forgotten.html")
+    forget_results(response)
+    return response
+
+
 def _remember(response, match_request: MatchRequest) -> None:
+    # A session cookie: it ends when the browser closes. The server still refuses the
+    # token after INTAKE_RESULTS_TTL_HOURS, however long the browser stays open.
     response.set_cookie(
         RESULTS_COOKIE,
         match_request.results_token,
-        max_age=settings.INTAKE_RESULTS_TTL_HOURS * 3600,
         path=RESULTS_COOKIE_PATH,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,

@@ -44,7 +44,8 @@ def test_a_valid_request_is_saved_and_opens_the_results_page(client, post_data, 
     assert cookie.value not in request.results_token_hash
     assert cookie["httponly"]
     assert cookie["path"] == "/get-matched/"
-    assert cookie["max-age"] == 24 * 3600
+    # A session cookie: it ends when the browser closes (the server's one-day limit stays).
+    assert cookie["max-age"] == "" and cookie["expires"] == ""
 
 
 def test_head_answers_like_get_without_a_body(client):
@@ -229,6 +230,33 @@ def test_the_results_page_closes_after_a_day(client, post_data):
         response = client.get(RESULTS)
     assert response.status_code == 404
     assert "MatchRequest" not in text(response)
+
+
+def test_forget_this_on_this_device_clears_the_cookie_and_keeps_the_request(
+    client, post_data, clinicians
+):
+    submit(client, post_data())
+    for page in (main(client.get(RESULTS)), main(client.get(DONE))):
+        assert 'action="/get-matched/forget/"' in page
+        assert "Forget this on this device" in page
+    response = client.post("/get-matched/forget/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    gone = response.cookies["intake_results"]
+    assert (gone.value, gone["path"], gone["max-age"]) == ("", "/get-matched/", 0)
+    assert "This device has forgotten your matches" in main(response)
+    assert client.get(RESULTS).status_code == 404
+    assert MatchRequest.objects.count() == 1
+
+
+def test_forgetting_is_a_post_only(client):
+    assert client.get("/get-matched/forget/").status_code == 405
+
+
+def test_the_results_page_still_closes_after_a_day_in_an_open_browser(client, post_data):
+    submit(client, post_data())
+    with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
+        assert client.get(RESULTS).status_code == 404
 
 
 def test_a_forged_cookie_opens_nothing(client, post_data):
