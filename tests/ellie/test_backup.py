@@ -32,6 +32,7 @@ from intake.models import (
     MatchRequest,
     Note,
     OutboxMessage,
+    RateCounter,
 )
 from matching.models import Carrier, Clinician, Modality, SearchRow
 from tests.matching.helpers import assert_search_rows_current
@@ -83,6 +84,9 @@ def fill_with_demo_content() -> None:
     )
     OutboxMessage.objects.create(
         kind="confirmation", request=request, to=["sam@example.org"], subject="Thanks", body="…"
+    )
+    RateCounter.objects.create(
+        key="submit:0123abcd", bucket=493000, count=2, expires_at=now.replace(microsecond=0)
     )
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     codes = StaticDevice.objects.create(user=user, name="backup codes", confirmed=True)
