@@ -47,20 +47,8 @@ def get_matched(request):
     if not form.is_valid():
         return render(request, "intake/matchrequest_form.html", {"form": form})
 
-    token = form.cleaned_data["form_token"]
-    address = client_ip(request)
-    existing = MatchRequest.objects.filter(form_token=token).first()
-    if existing is not None:
-        return _already_have(request, existing)
-    # Counted first, refused second: concurrent posts each get their own count. A positive
-    # safety screen is never refused: it is counted, and kept.
-    over = antispam.over_limit(antispam.count_submission(address))
-    if over and not form.positive_screen:
-        context = {"form": form, "rate_limited": True}
-        return render(request, "intake/matchrequest_form.html", context, status=429)
-
     try:
-        submitted = submit_request(form_token=token, answers=form.to_answers())
+        return _store(request, form)
     except DatabaseError:
         if not form.positive_screen:
             raise
@@ -68,6 +56,22 @@ def get_matched(request):
         logger.exception("A request with a positive safety screen could not be saved")
         context = {"form": form, "not_saved": True}
         return render(request, "intake/matchrequest_form.html", context, status=503)
+
+
+def _store(request, form: MatchRequestForm):
+    """Count, store and open the results; or refuse (the limit), or say it exists already."""
+    token = form.cleaned_data["form_token"]
+    existing = MatchRequest.objects.filter(form_token=token).first()
+    if existing is not None:
+        return _already_have(request, existing)
+    # Counted first, refused second: concurrent posts each get their own count. A positive
+    # safety screen is never refused: it is counted, and kept.
+    over = antispam.over_limit(antispam.count_submission(client_ip(request)))
+    if over and not form.positive_screen:
+        context = {"form": form, "rate_limited": True}
+        return render(request, "intake/matchrequest_form.html", context, status=429)
+
+    submitted = submit_request(form_token=token, answers=form.to_answers())
     if not submitted.created:  # the same form, sent twice at once: the other post made it
         return _already_have(request, submitted.request)
     response = redirect("intake:results")

@@ -87,13 +87,14 @@ def test_a_positive_screen_is_never_dropped_by_the_rate_limit(
     assert MatchRequest.objects.filter(urgent=True, safety__in=["any_yes", "right_now"]).count()
 
 
+@pytest.mark.parametrize("step", ["intake.views.submit_request", "intake.antispam.bump"])
 def test_a_positive_screen_that_cannot_be_stored_says_so_with_the_phone_number(
-    client, post_data, monkeypatch
+    client, post_data, monkeypatch, step
 ):
-    def database_away(**kwargs):
+    def database_away(*args, **kwargs):
         raise DatabaseError("the database went away")
 
-    monkeypatch.setattr("intake.views.submit_request", database_away)
+    monkeypatch.setattr(step, database_away)
     response = client.post(URL, post_data(asq_wished_dead="yes", asq_right_now="yes"))
     assert response.status_code == 503
     page = main(response)
