@@ -9,7 +9,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from intake.models import AuditEvent, MatchRequest, OutboxMessage, RequestMatch, hash_results_token
+from intake.models import AuditEvent, MatchRequest, RequestMatch, hash_results_token
+from outbox.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

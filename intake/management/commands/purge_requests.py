@@ -10,7 +10,8 @@ too.
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from intake import antispam, staff
+from intake import antispam
+from intake.staff import services as staff
 
 
 class Command(BaseCommand):

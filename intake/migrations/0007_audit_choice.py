@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0005_results_token_hash"),
+        ("intake", "0006_results_token_hash"),
     ]
 
     operations = [

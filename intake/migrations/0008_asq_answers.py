@@ -28,7 +28,7 @@ def to_words(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0006_audit_choice"),
+        ("intake", "0007_audit_choice"),
     ]
 
     operations = [

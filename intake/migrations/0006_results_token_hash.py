@@ -13,7 +13,7 @@ def hash_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0004_rate_counter")]
+    dependencies = [("intake", "0005_rate_counter")]
 
     operations = [
         migrations.RenameField("matchrequest", "results_token", "results_token_hash"),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0003_roles"),
+        ("intake", "0004_outbox_moves_out"),
     ]
 
     operations = [
