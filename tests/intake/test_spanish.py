@@ -155,3 +155,51 @@ def test_staff_see_the_language_the_person_used_in_english(
     assert '<html lang="en">' in html
     assert "Language they used" in html
     assert "Spanish (their results and emails are in Spanish)" in html
+
+
+def test_the_results_cookies_are_session_cookies_for_both_languages(client, post_data, clinicians):
+    response = client.post(URL, post_data())
+    for name, path in (("intake_results", "/get-matched/"), ("intake_results_es", URL)):
+        cookie = response.cookies[name]
+        assert cookie["path"] == path
+        assert cookie["httponly"] and cookie["samesite"] == "Lax"
+        assert not cookie["max-age"] and not cookie["expires"], "ends with the browser"
+
+
+def test_the_spanish_results_say_when_in_spanish(client, post_data, clinicians):
+    client.post(URL, post_data())
+    phrase = MatchRequest.objects.get().first_contact_phrase()
+    html = client.get(RESULTS).content.decode()
+    assert "Alguien de nuestro equipo de admisión se comunicará con usted" in html
+    assert f'<strong class="first-contact">{phrase}</strong>' in html
+    assert phrase not in ("today", "tomorrow", "by tomorrow")
+    assert "Olvidar esto en este dispositivo" in html
+
+
+def test_forget_this_on_this_device_works_in_spanish_and_clears_both_cookies(
+    client, post_data, clinicians
+):
+    client.post(URL, post_data())
+    for page in (client.get(RESULTS), client.get(DONE)):
+        assert 'action="/es/get-matched/forget/"' in page.content.decode()
+    response = client.post("/es/get-matched/forget/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert "Este dispositivo olvidó sus terapeutas sugeridos" in html
+    for name, path in (("intake_results", "/get-matched/"), ("intake_results_es", URL)):
+        gone = response.cookies[name]
+        assert (gone.value, gone["path"], gone["max-age"]) == ("", path, 0)
+    assert client.get(RESULTS).status_code == 404
+    assert client.get("/get-matched/results/").status_code == 404
+    assert MatchRequest.objects.count() == 1
+
+
+def test_the_screen_offers_rather_not_say_in_spanish(client, post_data):
+    html = client.get(URL).content.decode()
+    assert "Prefiero no responder" in html
+    assert "menor de 18 años" in html
+    response = client.post(URL, post_data(asq_right_now="declined", first_name=""))
+    html = response.content.decode()
+    assert "Su solicitud todavía no se ha enviado." in html
+    assert "Por favor, pida ayuda ahora mismo" in html

@@ -25,6 +25,8 @@ PUBLIC = [
     # "not found".
     "get-matched/results/",
     "get-matched/done/",
+    # Forgets this device's results cookie (POST only); harmless for anyone.
+    "get-matched/forget/",
 ]
 # The same public pages in Spanish, under /es/ with the same slugs (ellie/urls.py); staff,
 # sign-in, the admin and the machine-facing addresses have no Spanish copy.

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0004_outbox_moves_out"),
+        ("intake", "0008_asq_answers"),
     ]
 
     operations = [
