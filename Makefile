@@ -22,13 +22,13 @@ $(VENV)/.installed: requirements.txt
 venv: $(VENV)/.installed
 
 # The outbox worker runs beside the server (mail is printed to this console) and stops with it.
-# The demo staff sign-in is printed again once the server listens, below the server's banner,
+# The demo sign-ins (intake staff, content editor) are printed once the server listens, below the server's banner,
 # so it is on screen when the site is ready.
 run: venv
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	@echo "DEBUG=1 $(PY) manage.py load_demo"; \
 	demo="$$(DEBUG=1 $(PY) manage.py load_demo)" || exit 1; \
-	echo "Demo content loaded; the staff sign-in follows once the server is listening."; \
+	echo "Demo content loaded; the demo sign-ins follow once the server is listening."; \
 	DEBUG=1 $(PY) manage.py deliver_outbox --loop & worker=$$!; \
 	{ $(PY) tools/wait_for_port.py $(HOST) $(PORT); \
 	  printf '\n%s\n  Ellie is ready: http://%s:%s/\n%s\n%s\n\n' "$(RULE)" "$(HOST)" "$(PORT)" "$$demo" "$(RULE)"; } & \
