@@ -83,6 +83,7 @@ class ClinicianForm(forms.ModelForm):
         # Specialties are edited in their inline, each with a level.
         fields = [
             "first_name", "last_name", "slug", "npi", "credentials", "pronouns", "gender", "bio",
+            "approach", "works_with", "first_session",
             "languages", "licensed_states", "telehealth", "in_person", "age_groups",
             "modalities", "carriers", "self_pay_rate", "sliding_scale", "is_active",
             "accepting_new_clients", "availability_confirmed_on", "waitlist_weeks",
@@ -164,6 +165,14 @@ class ClinicianAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "slug", "npi", "credentials", "pronouns"]}),
         ("About", {"fields": ["gender", "bio", "languages"]}),
+        (
+            "Profile, in their own words",
+            {
+                "fields": ["approach", "works_with", "first_session"],
+                "description": "Each is shown on the profile under its own heading when "
+                "given. Write as the clinician speaks (“I…”), a few sentences each.",
+            },
+        ),
         ("Photo", {"fields": ["current_photo", "photo_upload", "remove_photo"]}),
         (
             "Whom they can see",

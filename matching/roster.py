@@ -52,6 +52,9 @@ OPTIONAL_COLUMNS = (
     "credentials",
     "pronouns",
     "bio",
+    "approach",
+    "works_with",
+    "first_session",
     "gender",
     "languages",
     "sliding_scale",
@@ -250,7 +253,16 @@ def _parse_row(
     for column in ("first_name", "last_name"):
         if not r.text(column):
             r.error(column, "is required")
-    for column in ("first_name", "last_name", "credentials", "pronouns", "bio"):
+    for column in (
+        "first_name",
+        "last_name",
+        "credentials",
+        "pronouns",
+        "bio",
+        "approach",
+        "works_with",
+        "first_session",
+    ):
         if r.has(column):
             value = r.text(column)
             limit = MAX_LENGTHS.get(column)
