@@ -1,6 +1,10 @@
 """How the site looks and reads on a phone: the first screen, the practice's pages, focus."""
 
+import re
+
 import pytest
+
+from tests.e2e.test_get_matched import dbt_clinicians  # noqa: F401 (a fixture)
 
 FIRST_SENTENCE_BOX = """() => {
   const p = document.querySelector('.condition-intro p');
@@ -90,3 +94,27 @@ def test_every_kind_of_control_shows_a_focus_ring_of_at_least_3px(page, path, se
     )
     assert style["focused"], f"{selector} did not take focus"
     assert style["style"] != "none" and style["width"] >= 3, style
+
+
+@pytest.mark.usefixtures("dbt_clinicians")
+def test_the_choose_button_stays_in_reach_on_a_phone_and_counts_the_choices(page):
+    from tests.e2e.test_get_matched import (
+        answer_safety,
+        fill_telehealth_minnesota_aetna_adult_who_prefers_dbt,
+        submit,
+    )
+
+    page.goto(page.site_url + "/get-matched/?concern=self-harm")
+    answer_safety(page, right_now=False)
+    fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page)
+    submit(page, "Show my matches")
+    button = page.get_by_role("button", name=re.compile("Ask for the therapists I chose"))
+    for scroll in (0, 400):
+        page.evaluate(f"window.scrollTo(0, {scroll})")
+        box = button.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844, (scroll, box)
+    page.get_by_label("Ask for Maya Okafor, LICSW").check()
+    page.get_by_label("Ask for Jonah Berg, LPCC").check()
+    assert button.inner_text().endswith("(2 chosen)")
+    submit(page, re.compile("Ask for the therapists I chose"))
+    assert page.url == page.site_url + "/get-matched/done/"
