@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,6 +33,7 @@ from matching.services import (
     save_reference_item,
     set_clinician_photo,
 )
+from practice.admin import LabelledRowsFormSet
 
 
 @admin.register(Specialty, Modality, Carrier, Language)
@@ -57,12 +59,13 @@ class ReferenceItemAdmin(admin.ModelAdmin):
 class ClinicianSpecialtyInline(admin.TabularInline):
     model = ClinicianSpecialty
     extra = 1
-    autocomplete_fields = ["specialty"]
+    formset = LabelledRowsFormSet
 
 
 class OfficeInline(admin.TabularInline):
     model = Office
     extra = 0
+    formset = LabelledRowsFormSet
     fields = ["zip_code", "city", "state"]
     readonly_fields = ["city", "state"]
 
@@ -159,7 +162,8 @@ class ClinicianAdmin(admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "npi", "slug"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
     readonly_fields = ["current_photo", "created_at", "updated_at"]
-    filter_horizontal = ["languages", "modalities", "carriers"]
+    # Short lists: plain checkboxes (the two-box chooser's icons carry ARIA that axe rejects).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [ClinicianSpecialtyInline, OfficeInline]
     actions = ["confirm_availability_today"]
     fieldsets = [

@@ -18,14 +18,20 @@ from practice.models import (
 
 
 class LabelledRowsFormSet(BaseInlineFormSet):
-    """A table of rows whose inputs each say what they are (the admin's table has no labels)."""
+    """A table of rows whose inputs each say what they are (the admin's table has no labels).
+
+    Shared by every admin table of rows (conditions' lists, clinicians' specialties too).
+    """
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        row = "new row" if index is None else f"row {index + 1}"
+        noun = str(self.model._meta.verbose_name)
+        row = f"new {noun}" if index is None else f"{noun} {index + 1}"
         for name, field in form.fields.items():
             label = "Delete" if name == "DELETE" else str(field.label or name).capitalize()
-            field.widget.attrs.setdefault("aria-label", f"{label}, {row}")
+            # A related field's select sits inside the admin's wrapper (its add/change links).
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.setdefault("aria-label", f"{label}, {row}")
 
 
 class OpeningHoursFormSet(LabelledRowsFormSet):
