@@ -11,7 +11,7 @@ PROD_ENV := DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-s
 	ALLOWED_HOSTS=ellie.example.org SITE_URL=https://ellie.example.org EMAIL_HOST=smtp.example.org \
 	DEFAULT_FROM_EMAIL=intake@ellie.example.org INTAKE_NOTIFY_EMAILS=intake@ellie.example.org
 
-.PHONY: run test lint check serve bench load worker clean
+.PHONY: run test lint check serve bench load worker clean screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ run: venv
 	announcer=$$!; \
 	trap 'kill $$worker $$announcer 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Phone-sized screenshots of the main flow (home, the self-harm page, the form, results, a
+# profile) from a development server with demo content, for the README: docs/screenshots/.
+# Drives the system Chromium through Playwright (tools/screenshots.py).
+SHOTS_PORT ?= 8765
+screenshots: venv
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo >/dev/null
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(SHOTS_PORT) --noreload >/dev/null 2>&1 & server=$$!; \
+	trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	$(PY) tools/wait_for_port.py $(HOST) $(SHOTS_PORT) && \
+	$(PY) tools/screenshots.py http://$(HOST):$(SHOTS_PORT) docs/screenshots
 
 # The outbox worker on its own (production: run it as its own long-running process).
 worker: venv

@@ -64,6 +64,7 @@ def test_five_matches_come_first_and_the_rest_are_behind_show_more(client, post_
     assert '<ol class="match-list list-unstyled" start="6"' in rest
     # Every card can still be chosen without any script: the checkboxes are in the form.
     assert html.count('name="clinicians"') == shown + folded
+    assert "{#" not in html, "a template comment leaked onto the page"
 
 
 def test_with_five_or_fewer_matches_nothing_is_folded(client, post_data, clinicians):
