@@ -6,14 +6,9 @@ practice's pages in the admin straight away.
 
 from __future__ import annotations
 
-import secrets
-
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db import transaction
+from ellie.auth import CONTENT_EDITORS, reset_demo_account
 
 USERNAME = "editor-demo"
-GROUP = "Content editors"
 
 
 def load(stdout) -> None:
@@ -28,17 +23,8 @@ def load(stdout) -> None:
     )
 
 
-@transaction.atomic
 def _demo_account() -> str:
-    user, _ = get_user_model().objects.get_or_create(
-        username=USERNAME, defaults={"first_name": "Demo", "last_name": "Editor"}
+    # Staff status opens the admin; the group decides what is in it.
+    return reset_demo_account(
+        USERNAME, first_name="Demo", last_name="Editor", group=CONTENT_EDITORS, is_staff=True
     )
-    password = secrets.token_urlsafe(12)
-    user.set_password(password)
-    user.is_active = True
-    user.is_staff = True  # the admin is for staff accounts; the group decides what they see
-    user.is_superuser = False
-    user.save()
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    user.groups.add(group)
-    return password

@@ -16,16 +16,19 @@ import re
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
-def fill_the_form(page) -> None:
-    """A made-up adult in Minnesota, telehealth, with Aetna, who would like DBT."""
+def answer_safety(page, *, right_now: bool = False) -> None:
+    """The safety screen: no to the first four questions; ``right_now`` to the last."""
     for question in ["wished you were dead", "better off", "In the past week", "ever tried"]:
         page.get_by_role("group", name=re.compile(question)).get_by_label("No").check()
-    page.get_by_role("group", name=re.compile("right now")).get_by_label("No").check()
+    group = page.get_by_role("group", name=re.compile("right now"))
+    group.get_by_label("Yes" if right_now else "No").check()
+
+
+def fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page) -> None:
+    """A made-up adult in Minnesota, telehealth, with Aetna, who would like DBT."""
     page.get_by_label("Telehealth (video)").check()
     page.get_by_label("State you will be in during sessions").select_option("MN")
     page.get_by_label("With my insurance").check()
@@ -39,6 +42,8 @@ def fill_the_form(page) -> None:
 
 
 def take(base: str, out: Path, *, width: int, height: int, full: bool) -> list[Path]:
+    from playwright.sync_api import sync_playwright  # here, so tests can import the steps
+
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with sync_playwright() as pw:
@@ -64,7 +69,8 @@ def take(base: str, out: Path, *, width: int, height: int, full: bool) -> list[P
         page.get_by_role("link", name=re.compile("Get matched with a therapist who works")).click()
         page.wait_for_url(re.compile(r"/get-matched/"))
         shot("3-form")
-        fill_the_form(page)
+        answer_safety(page)
+        fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page)
         page.get_by_role("button", name="Show my matches").click()
         page.wait_for_url(re.compile(r"/get-matched/results/"))
         shot("4-results")
