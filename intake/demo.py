@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ellie.auth import reset_demo_account
-from intake.access import INTAKE_STAFF
 from intake.models import MatchRequest, RequestMatch
+from intake.staff.access import INTAKE_STAFF
 
 USERNAME = "intake-demo"
 
@@ -74,17 +74,17 @@ def _demo_requests() -> int:
                 else ""
             ),
             safety=safety,
-            asq_wished_dead=safety != "none",
-            asq_better_off_dead=False,
-            asq_thoughts_of_suicide=safety != "none",
-            asq_ever_attempted=False,
-            asq_right_now=right_now,
+            asq_wished_dead="yes" if safety != "none" else "no",
+            asq_better_off_dead="no",
+            asq_thoughts_of_suicide="yes" if safety != "none" else "no",
+            asq_ever_attempted="no",
+            asq_right_now=("yes" if right_now else "no") if safety != "none" else "",
             format=session_format,
             state="MN",
             zip_code="55401" if session_format != "telehealth" else "",
             date_of_birth=dt.date(1994, 3, 14),
             age_group="adult",
-            payment="insurance" if carrier else "self_pay",
+            payment=MatchRequest.Payment.INSURANCE if carrier else MatchRequest.Payment.SELF_PAY,
             carrier=carrier,
             first_name=name,
             email=f"{name.lower()}@example.org",

@@ -1,10 +1,11 @@
-"""Match requests: what a person asked for, what they were shown, and the outbox.
+"""Match requests: what a person asked for, what they were shown, and the staff's work on them.
 
 A request keeps its answers in typed fields (staff filter on them), a snapshot of the
 ranked matches shown at submission, and its safety-screen result. Nothing here is ever
 written to a log, a URL or an email body; see docs/intake.md.
 """
 
+import hashlib
 import re
 import secrets
 from datetime import timedelta
@@ -14,8 +15,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from conditions.models import Condition
 from intake import targets
-from intake.workflow import Outcome
+from intake.staff.workflow import Outcome, Status
+from matching.models import Clinician
+from matching.places import PERSON_AGE_GROUPS
+from matching.ranking import Preferences
 
 # No 0/O or 1/I: a code read aloud over the phone cannot be misheard as another.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -32,17 +37,44 @@ def new_results_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def hash_results_token(token: str) -> str:
+    """What is stored of a results token: its SHA-256 (the token itself is 256 random bits).
+
+    As with Django's password reset links, the database never holds what opens the page:
+    someone who reads the table (or the admin) cannot open anyone's results.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 # What `new_results_token` makes (43 URL-safe characters), with room for a longer one later.
 RESULTS_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+# Which age group a person is in: the codes clinicians are matched on (matching.places).
+AgeGroup = models.TextChoices(
+    "AgeGroup",
+    [(code.upper().replace("-", "_"), (code, label)) for code, label in PERSON_AGE_GROUPS],
+)
+
+# A preference among the genders clinicians record: "A nonbinary clinician".
+NO_PREFERENCE = ""
+GENDER_PREFERENCES = [(NO_PREFERENCE, "No preference")] + [
+    (gender.value, f"A {gender.word}") for gender in Clinician.Gender
+]
+
+
+class ContactMethod(models.TextChoices):
+    """How the person asked to be reached, and how staff tried to reach them."""
+
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
 
 
 class MatchRequestQuerySet(models.QuerySet):
     def by_tier(self):
         """Right now first, then urgent, then routine; oldest first within each."""
         return self.annotate(tier_rank=TIER_RANK).order_by("tier_rank", "created_at", "id")
-
-    def in_tier(self, tier: targets.Tier | str):
-        return self.filter(TIER_FILTERS[targets.Tier(tier)])
 
     def count_by_tier(self) -> dict[targets.Tier, int]:
         """``{Tier.ACUTE: 2, Tier.URGENT: 0, Tier.ROUTINE: 5}`` in one query."""
@@ -70,7 +102,7 @@ class MatchRequestQuerySet(models.QuerySet):
         if not isinstance(token, str) or not RESULTS_TOKEN_RE.fullmatch(token):
             return self.none()
         since = timezone.now() - timedelta(hours=settings.INTAKE_RESULTS_TTL_HOURS)
-        return self.filter(results_token=token, created_at__gte=since)
+        return self.filter(results_token_hash=hash_results_token(token), created_at__gte=since)
 
     # Staff review (docs/staff.md).
     def for_queue(self):
@@ -86,9 +118,35 @@ class MatchRequestQuerySet(models.QuerySet):
             .by_tier()
         )
 
+    def queue_filtered(
+        self,
+        *,
+        status: str = "open",
+        assigned_to=None,
+        unassigned: bool = False,
+        urgent_only: bool = False,
+        overdue_only: bool = False,
+        now=None,
+    ):
+        """The staff queue's filters: ``status`` is "open", "all" or one status."""
+        requests = self
+        if status == "open":
+            requests = requests.open()
+        elif status in Status.values:
+            requests = requests.filter(status=status)
+        if assigned_to is not None:
+            requests = requests.filter(assigned_to=assigned_to)
+        elif unassigned:
+            requests = requests.filter(assigned_to__isnull=True)
+        if urgent_only:
+            requests = requests.urgent()
+        if overdue_only:
+            requests = requests.overdue(now)
+        return requests
+
     def awaiting_contact(self):
         """Open requests nobody has tried to reach yet: their response target still runs."""
-        return self.filter(first_contact_at__isnull=True).exclude(status=MatchRequest.Status.CLOSED)
+        return self.open().filter(first_contact_at__isnull=True)
 
     def overdue(self, now=None, *, calendar=None):
         """Past their target with no contact yet, by the same rules as ``intake.targets``."""
@@ -104,12 +162,7 @@ class MatchRequestQuerySet(models.QuerySet):
 class MatchRequest(models.Model):
     """One person's request to be matched with a therapist."""
 
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_REVIEW = "in_review", "In review"
-        CONTACTED = "contacted", "Contacted"
-        SCHEDULED = "scheduled", "Scheduled"
-        CLOSED = "closed", "Closed"
+    Status = Status  # the workflow's (intake.staff.workflow), reachable as MatchRequest.Status
 
     class Safety(models.TextChoices):
         NONE = "none", "No to every question"
@@ -127,32 +180,17 @@ class MatchRequest(models.Model):
         IN_PERSON = "in_person", "In person"
         EITHER = "either", "Either is fine"
 
-    class AgeGroup(models.TextChoices):
-        CHILD = "child", "Child (under 13)"
-        TEEN = "teen", "Teen (13 to 17)"
-        ADULT = "adult", "Adult (18 to 64)"
-        OLDER_ADULT = "older-adult", "Older adult (65 and over)"
+    AgeGroup = AgeGroup
+    ContactMethod = ContactMethod
 
     class Payment(models.TextChoices):
         INSURANCE = "insurance", "Insurance"
         SELF_PAY = "self_pay", "Self-pay"
 
-    class Gender(models.TextChoices):
-        ANY = "", "No preference"
-        WOMAN = "woman", "A woman"
-        MAN = "man", "A man"
-        NONBINARY = "nonbinary", "A nonbinary clinician"
-
-    class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
-
     # Identity of the request (never of the person).
     reference = models.CharField(max_length=13, unique=True, default=new_reference, editable=False)
-    results_token = models.CharField(
-        max_length=64, unique=True, default=new_results_token, editable=False
-    )
+    # Only the hash of the token in the person's results cookie (``hash_results_token``).
+    results_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     form_token = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -164,13 +202,32 @@ class MatchRequest(models.Model):
         max_length=20, choices=UrgentReason.choices, default=UrgentReason.NONE, blank=True
     )
 
+    class Answer(models.TextChoices):
+        """A safety-screen answer. As in the ASQ, a refusal counts as a positive screen."""
+
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        DECLINED = "declined", "Rather not say"
+        NOT_ASKED = "", "Not asked"
+
     # Safety screen (modelled on the NIMH ASQ). Each answer is kept, so staff see why.
+    # "Right now" is asked only after a yes (or a refusal) to one of the first four.
     safety = models.CharField(max_length=10, choices=Safety.choices, default=Safety.NONE)
-    asq_wished_dead = models.BooleanField("Wished they were dead (past few weeks)")
-    asq_better_off_dead = models.BooleanField("Felt others would be better off (past few weeks)")
-    asq_thoughts_of_suicide = models.BooleanField("Thoughts of suicide (past week)")
-    asq_ever_attempted = models.BooleanField("Ever tried to end their life")
-    asq_right_now = models.BooleanField("Thoughts of suicide right now")
+    asq_wished_dead = models.CharField(
+        "Wished they were dead (past few weeks)", max_length=8, choices=Answer.choices
+    )
+    asq_better_off_dead = models.CharField(
+        "Felt others would be better off (past few weeks)", max_length=8, choices=Answer.choices
+    )
+    asq_thoughts_of_suicide = models.CharField(
+        "Thoughts of suicide (past week)", max_length=8, choices=Answer.choices
+    )
+    asq_ever_attempted = models.CharField(
+        "Ever tried to end their life", max_length=8, choices=Answer.choices
+    )
+    asq_right_now = models.CharField(
+        "Thoughts of suicide right now", max_length=8, choices=Answer.choices, blank=True
+    )
 
     # What matching needs.
     concerns = models.ManyToManyField("matching.Specialty", blank=True, related_name="+")
@@ -188,7 +245,7 @@ class MatchRequest(models.Model):
     budget = models.PositiveIntegerField(null=True, blank=True, help_text="Dollars per session")
     sliding_scale = models.BooleanField(default=False)
     clinician_gender = models.CharField(
-        max_length=10, choices=Gender.choices, default=Gender.ANY, blank=True
+        max_length=10, choices=GENDER_PREFERENCES, default=NO_PREFERENCE, blank=True
     )
     language = models.ForeignKey(
         "matching.Language", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -248,15 +305,30 @@ class MatchRequest(models.Model):
             ),
         ]
 
+    # The token itself, on the instance that made it only (to set the cookie); never stored.
+    results_token: str | None = None
+
     def __str__(self) -> str:
         return self.reference
 
+    def save(self, *args, **kwargs):
+        if not self.results_token_hash:
+            self.results_token = new_results_token()
+            self.results_token_hash = hash_results_token(self.results_token)
+        super().save(*args, **kwargs)
+
     @property
     def safety_yes_answers(self) -> list[str]:
-        """The labels of the safety questions answered yes."""
-        return [
-            self._meta.get_field(name).verbose_name for name in ASQ_FIELDS if getattr(self, name)
-        ]
+        """The labels of the safety questions answered yes, or declined (said so)."""
+        labels = []
+        for name in ASQ_FIELDS:
+            value = getattr(self, name)
+            label = self._meta.get_field(name).verbose_name
+            if value == self.Answer.YES:
+                labels.append(label)
+            elif value == self.Answer.DECLINED:
+                labels.append(f"{label} (rather not say)")
+        return labels
 
     @property
     def crisis_first(self) -> bool:
@@ -282,6 +354,43 @@ class MatchRequest(models.Model):
     def first_contact_phrase(self, now=None) -> str:
         """When we will reach out, in words for the person: ``{{ r.first_contact_phrase }}``."""
         return targets.first_contact_phrase(submitted_at=self.created_at, tier=self.tier, now=now)
+
+    def ranking_preferences(
+        self,
+        *,
+        concerns: tuple[str, ...] | None = None,
+        modalities: tuple[str, ...] | None = None,
+    ) -> Preferences:
+        """What the ranking is asked for this request: at submission and on a staff re-run.
+
+        ``concerns`` and ``modalities`` (slugs) may be given when they are at hand, so a
+        request that was just written is not read back; otherwise they are read, sorted.
+        Self-pay drops the carrier and keeps the budget; insurance the other way round. The
+        seed is the form token, so the same request ranks the same way.
+        """
+        if concerns is None:
+            concerns = tuple(sorted(c.slug for c in self.concerns.all()))
+        if modalities is None:
+            modalities = tuple(sorted(m.slug for m in self.modalities.all()))
+        self_pay = self.payment == self.Payment.SELF_PAY
+        return Preferences(
+            state=self.state,
+            format=self.format,
+            zip_code=self.zip_code,
+            distance_miles=self.distance_miles,
+            age_group=self.age_group,
+            concerns=concerns,
+            recommended_modalities=Condition.objects.recommended_modality_slugs(concerns),
+            modalities=modalities,
+            carrier="" if self_pay or self.carrier is None else self.carrier.slug,
+            out_of_network_ok=self.out_of_network_ok,
+            self_pay=self_pay,
+            budget=self.budget if self_pay else None,
+            sliding_scale=self.sliding_scale,
+            language=self.language.slug if self.language else "",
+            gender=self.clinician_gender,
+            seed=self.form_token,
+        )
 
     def target_state(self, now=None) -> targets.TargetState:
         return targets.target_state(
@@ -342,58 +451,6 @@ class RequestMatch(models.Model):
         return f"{self.request} #{self.rank}"
 
 
-class OutboxMessageQuerySet(models.QuerySet):
-    def due(self, now=None):
-        now = now or timezone.now()
-        return self.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
-
-
-class OutboxMessage(models.Model):
-    """An email waiting to be sent by `manage.py deliver_outbox`.
-
-    Written in the same transaction as the request it announces, so a mail outage
-    delays a notice and never loses one.
-    """
-
-    class Kind(models.TextChoices):
-        STAFF_NEW_REQUEST = "staff_new_request", "Staff: a new request is waiting"
-        CONFIRMATION = "confirmation", "Person: confirmation with the reference code"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    request = models.ForeignKey(
-        MatchRequest,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="outbox_messages",
-    )
-    to = models.JSONField(default=list, help_text="Recipient addresses")
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
-    last_error = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    objects = OutboxMessageQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.status})"
-
-
 # --- Staff review: notes, contact attempts, coverage checks and the audit trail ---------
 
 
@@ -417,10 +474,7 @@ class Note(models.Model):
 class ContactAttempt(models.Model):
     """One try at reaching the person: when, how, and what happened."""
 
-    class Method(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
+    Method = ContactMethod
 
     class Result(models.TextChoices):
         REACHED = "reached", "Spoke with them"
@@ -492,6 +546,7 @@ class AuditEvent(models.Model):
         COVERAGE = "coverage", "Recorded a coverage check"
         CONFLICT = "conflict", "Change refused: the request had changed"
         PURGE = "purge", "Purged after the retention period"
+        CHOICE = "choice", "The person chose on their results page"
 
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(
@@ -514,3 +569,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} request {self.request_id}"
+
+
+class RateCounter(models.Model):
+    """How many times a hashed key (an address, an email address) was counted in one window.
+
+    Bumped only by ``intake.antispam.bump`` with one atomic upsert; no address is stored,
+    only a keyed hash of it. Rows are deleted once their window ends (``purge_requests``).
+    """
+
+    key = models.CharField(max_length=64)
+    bucket = models.BigIntegerField(help_text="Window number: seconds since 1970 // window")
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "bucket"], name="intake_ratecounter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} in window {self.bucket}"

@@ -19,12 +19,20 @@ from pathlib import Path
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
+FIRST_FOUR = ["wished you were dead", "better off", "In the past week", "ever tried"]
+
+
 def answer_safety(page, *, right_now: bool = False) -> None:
-    """The safety screen: no to the first four questions; ``right_now`` to the last."""
-    for question in ["wished you were dead", "better off", "In the past week", "ever tried"]:
-        page.get_by_role("group", name=re.compile(question)).get_by_label("No").check()
-    group = page.get_by_role("group", name=re.compile("right now"))
-    group.get_by_label("Yes" if right_now else "No").check()
+    """No to the first four; with right_now, a yes to the first and then to "right now"
+    (which the ASQ asks only after a yes)."""
+    for n, question in enumerate(FIRST_FOUR):
+        answer = "Yes" if right_now and n == 0 else "No"
+        page.get_by_role("group", name=re.compile(question)).get_by_label(
+            answer, exact=True
+        ).check()
+    if right_now:
+        group = page.get_by_role("group", name=re.compile("right now"))
+        group.get_by_label("Yes", exact=True).check()
 
 
 def fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page) -> None:

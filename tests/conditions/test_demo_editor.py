@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from conditions import demo
-from tests.intake.test_staff_demo import password_in
+from tests.intake.staff.test_demo import password_in
 
 pytestmark = pytest.mark.django_db
 

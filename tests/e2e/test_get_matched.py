@@ -17,6 +17,7 @@ _spec = importlib.util.spec_from_file_location(
 _steps = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_steps)
 answer_safety = _steps.answer_safety
+FIRST_FOUR = _steps.FIRST_FOUR
 fill_telehealth_minnesota_aetna_adult_who_prefers_dbt = (
     _steps.fill_telehealth_minnesota_aetna_adult_who_prefers_dbt
 )
@@ -131,6 +132,24 @@ def test_a_yes_to_right_now_shows_988_first(page, dbt_clinicians):
     assert MatchRequest.objects.get().urgent
 
 
+def test_right_now_is_asked_after_a_yes_or_a_refusal(page, dbt_clinicians):
+    page.goto(page.site_url + "/get-matched/")
+    right_now = page.get_by_role("group", name=re.compile("right now"))
+    assert not right_now.is_visible(), "not asked before any yes"
+    first = page.get_by_role("group", name=re.compile(FIRST_FOUR[0]))
+    first.get_by_label("I'd rather not say").check()
+    assert right_now.is_visible()
+    right_now.get_by_label("No", exact=True).check()
+    first.get_by_label("No", exact=True).check()
+    assert not right_now.is_visible()
+    page.get_by_role("group", name=re.compile(FIRST_FOUR[3])).get_by_label(
+        "Yes", exact=True
+    ).check()
+    assert right_now.is_visible()
+    assert not right_now.get_by_label("No", exact=True).is_checked(), "a hidden answer is cleared"
+    page.a11y()
+
+
 def test_mistakes_are_explained_and_answers_kept_on_a_phone(page, dbt_clinicians):
     page.goto(page.site_url + "/get-matched/?concern=self-harm")
     answer_safety(page, right_now=False)
@@ -153,6 +172,9 @@ def test_the_form_works_without_javascript(browser, site, dbt_clinicians):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(site.url + "/get-matched/?concern=self-harm")
+    # Without JavaScript "right now" is always shown, saying when it applies.
+    assert page.get_by_role("group", name=re.compile("right now")).is_visible()
+    assert page.get_by_text("Answer this question only if you answered yes").is_visible()
     answer_safety(page, right_now=False)
     fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page)
     page.get_by_role("button", name="Show my matches").click()

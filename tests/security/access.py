@@ -31,6 +31,8 @@ PUBLIC = [
     # "not found".
     "get-matched/results/",
     "get-matched/done/",
+    # Forgets this device's results cookie (POST only); harmless for anyone.
+    "get-matched/forget/",
 ]
 
 # Signed in, any account.
@@ -55,6 +57,9 @@ CLOSED_TO_EVERYONE = [
     # Requests are worked at /staff/ (versioned and audited); the admin only shows them.
     "admin/intake/*/add/",
     "admin/intake/*/<>/delete/",
+    # Outbox messages are written by the services that send mail, never typed in or removed.
+    "admin/outbox/*/add/",
+    "admin/outbox/*/<>/delete/",
     # Sign-in events of staff accounts are recorded, never typed in or removed.
     "admin/ellie/*/add/",
     "admin/ellie/*/<>/delete/",
