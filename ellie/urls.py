@@ -5,8 +5,13 @@ from django.urls import include, path
 from conditions.sitemaps import ConditionSitemap
 from ellie import views
 from ellie.sitemaps import PublicPagesSitemap
+from practice.sitemaps import PracticePageSitemap
 
-sitemaps = {"pages": PublicPagesSitemap, "conditions": ConditionSitemap}
+sitemaps = {
+    "pages": PublicPagesSitemap,
+    "practice": PracticePageSitemap,
+    "conditions": ConditionSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +32,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("staff/", include("intake.staff.urls")),
     path("admin/", admin.site.urls),
+    path("", include("practice.urls")),
 ]
 
 handler400 = "ellie.views.bad_request"

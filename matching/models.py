@@ -222,6 +222,22 @@ class Clinician(models.Model):
     pronouns = models.CharField(max_length=30, blank=True)
     gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
     bio = models.TextField(blank=True)
+    # The fuller profile, in the clinician's own words (each optional; shown when given).
+    approach = models.TextField(
+        "approach, in their own words",
+        blank=True,
+        help_text="How they work and what they believe helps, written as they would say it.",
+    )
+    works_with = models.TextField(
+        "who they work with",
+        blank=True,
+        help_text="The people they see most: ages, situations, communities.",
+    )
+    first_session = models.TextField(
+        "what a first session is like",
+        blank=True,
+        help_text="What happens in the first session, so it feels less unknown.",
+    )
 
     languages = models.ManyToManyField(Language, blank=True, related_name="clinicians")
     licensed_states = models.JSONField(

@@ -48,10 +48,12 @@ REQUIRED_COLUMNS = (
     "accepting_new_clients",
     "ages",
 )
+# The profile in the clinician's own words.
+PROFILE_COLUMNS = ("bio", "approach", "works_with", "first_session")
 OPTIONAL_COLUMNS = (
     "credentials",
     "pronouns",
-    "bio",
+    *PROFILE_COLUMNS,
     "gender",
     "languages",
     "sliding_scale",
@@ -65,6 +67,8 @@ OPTIONAL_COLUMNS = (
     "photo",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# Free text, taken as written (within MAX_LENGTHS).
+TEXT_COLUMNS = ("first_name", "last_name", "credentials", "pronouns", *PROFILE_COLUMNS)
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 AGE_ORDER = [code for code, _ in AGE_GROUPS]
@@ -250,7 +254,7 @@ def _parse_row(
     for column in ("first_name", "last_name"):
         if not r.text(column):
             r.error(column, "is required")
-    for column in ("first_name", "last_name", "credentials", "pronouns", "bio"):
+    for column in TEXT_COLUMNS:
         if r.has(column):
             value = r.text(column)
             limit = MAX_LENGTHS.get(column)

@@ -20,6 +20,12 @@ PUBLIC = [
     "clinicians/",
     "clinicians/<>/",
     "get-matched/",  # the public form
+    # The practice's own pages (drafts: "not found" except for content editors).
+    "about/",
+    "locations/",
+    "what-to-expect/",
+    "fees-and-insurance/",
+    "privacy/",
     # Results and thanks: open only to the device holding the request's cookie (the
     # per-request checks: tests/security/test_per_object.py); anyone else gets a kind
     # "not found".
@@ -60,6 +66,9 @@ CLOSED_TO_EVERYONE = [
     # The practice is one row: never a second, never deleted.
     "admin/practice/practice/add/",
     "admin/practice/practice/<>/delete/",
+    # The practice's pages are a fixed set of addresses: all five exist, none is deleted.
+    "admin/practice/practicepage/add/",
+    "admin/practice/practicepage/<>/delete/",
 ]
 
 
