@@ -82,7 +82,8 @@ class ClinicianForm(forms.ModelForm):
         model = Clinician
         # Specialties are edited in their inline, each with a level.
         fields = [
-            "first_name", "last_name", "slug", "npi", "credentials", "pronouns", "gender", "bio",
+            "first_name", "last_name", "slug", "npi", "email", "phone", "credentials", "pronouns",
+            "gender", "bio",
             "languages", "licensed_states", "telehealth", "in_person", "age_groups",
             "modalities", "carriers", "self_pay_rate", "sliding_scale", "is_active",
             "accepting_new_clients", "availability_confirmed_on", "waitlist_weeks",
@@ -155,7 +156,7 @@ class ClinicianAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["is_active", "accepting_new_clients", "telehealth", "in_person", "gender"]
-    search_fields = ["first_name", "last_name", "npi", "slug"]
+    search_fields = ["first_name", "last_name", "npi", "slug", "email"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
     readonly_fields = ["current_photo", "created_at", "updated_at"]
     filter_horizontal = ["languages", "modalities", "carriers"]
@@ -163,6 +164,7 @@ class ClinicianAdmin(admin.ModelAdmin):
     actions = ["confirm_availability_today"]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "slug", "npi", "credentials", "pronouns"]}),
+        ("Contact (never shown to the public)", {"fields": ["email", "phone"]}),
         ("About", {"fields": ["gender", "bio", "languages"]}),
         ("Photo", {"fields": ["current_photo", "photo_upload", "remove_photo"]}),
         (
@@ -247,6 +249,8 @@ class ClinicianAdmin(admin.ModelAdmin):
                 result = import_roster(file=form.cleaned_data["file"])
                 if result.ok:
                     messages.success(request, f"Roster imported: {result.summary()}")
+                    for warning in result.warnings:
+                        messages.warning(request, str(warning))
                     return redirect(reverse("admin:matching_clinician_changelist"))
         else:
             form = RosterUploadForm()
