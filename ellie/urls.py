@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("ellie.accounts")),
     path("conditions/", include("conditions.urls")),
     path("clinicians/", include("matching.urls")),
+    path("for-clinicians/", include("clinicians.urls")),
     path("", include("intake.urls")),
     path("staff/", include("intake.staff_urls")),
     path("admin/", admin.site.urls),

@@ -185,3 +185,24 @@ def test_backup_codes_reach_no_log_url_error_page_or_record(settings, intake_sta
     seen.assert_absent(*secrets)
     assert rows_containing(secrets, [AccountEvent, AccessAttempt, AccessLog]) == []
     assert AccountEvent.objects.count() == 3, "made, used, made again: all recorded"
+
+
+def test_an_address_typed_to_ask_for_a_sign_in_link_reaches_no_log_url_or_email_body():
+    from django.core.cache import cache
+
+    from clinicians.models import ClinicianEvent, ClinicianLink
+    from intake.models import OutboxMessage
+    from tests.factories import ClinicianFactory
+
+    cache.clear()
+    known = "canary.zebulon@example.org"
+    unknown = "canary.quillon@example.org"
+    ClinicianFactory(email=known)
+    with capture_outputs() as seen:
+        for address in (known, unknown):
+            Client().post("/for-clinicians/", {"email": address})
+        seen.add("outbox", *OutboxMessage.objects.values_list("subject", "body"))
+    seen.assert_absent(known, unknown, "canary.zebulon", "canary.quillon")
+    assert OutboxMessage.objects.filter(to=[known]).count() == 1, "the link went to them"
+    assert rows_containing([known, unknown], [ClinicianEvent, ClinicianLink]) == []
+    cache.clear()
