@@ -299,6 +299,10 @@ CLINICIAN_LINKS_PER_HOUR = envint("CLINICIAN_LINKS_PER_HOUR", 3)
 # Check-ins go to clinicians confirmed more than this many days ago, not asked within as many.
 CHECK_IN_EVERY_DAYS = envint("CHECK_IN_EVERY_DAYS", 14)
 CHECK_IN_LINK_DAYS = envint("CHECK_IN_LINK_DAYS", 14)
+# The schedule process (`run_schedule --loop`): how often each job runs, in seconds.
+SCHEDULE_CHECK_IN_SECONDS = envint("SCHEDULE_CHECK_IN_SECONDS", 3600)
+SCHEDULE_DEADLINE_SECONDS = envint("SCHEDULE_DEADLINE_SECONDS", 60)
+SCHEDULE_OUTBOX_SECONDS = envint("SCHEDULE_OUTBOX_SECONDS", 5)
 
 # Security. Every value below is on by default when DEBUG is off; see docs/security.md.
 # Behind a TLS-terminating proxy: trust X-Forwarded-Proto, and take the client address from
