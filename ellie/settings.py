@@ -299,6 +299,9 @@ CLINICIAN_LINKS_PER_HOUR = envint("CLINICIAN_LINKS_PER_HOUR", 3)
 # Check-ins go to clinicians confirmed more than this many days ago, not asked within as many.
 CHECK_IN_EVERY_DAYS = envint("CHECK_IN_EVERY_DAYS", 14)
 CHECK_IN_LINK_DAYS = envint("CHECK_IN_LINK_DAYS", 14)
+# Matching (docs/matching.md): availability confirmed longer ago than this, or never, keeps a
+# clinician out of the matches (offered only as a labelled relaxed option).
+MATCHING_UNCONFIRMED_AFTER_DAYS = envint("MATCHING_UNCONFIRMED_AFTER_DAYS", 45)
 # The schedule process (`run_schedule --loop`): how often each job runs, in seconds.
 SCHEDULE_CHECK_IN_SECONDS = envint("SCHEDULE_CHECK_IN_SECONDS", 3600)
 SCHEDULE_DEADLINE_SECONDS = envint("SCHEDULE_DEADLINE_SECONDS", 60)

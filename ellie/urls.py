@@ -26,6 +26,7 @@ urlpatterns = [
     path("clinicians/", include("matching.urls")),
     path("for-clinicians/", include("clinicians.urls")),
     path("", include("intake.urls")),
+    path("staff/clinicians/", include("clinicians.staff_urls")),
     path("staff/", include("intake.staff_urls")),
     path("admin/", admin.site.urls),
 ]

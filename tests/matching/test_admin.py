@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from matching.models import Carrier, Clinician, Modality, SearchRow, Specialty
 from matching.ranking import Preferences, rank
@@ -102,6 +103,8 @@ def test_a_clinician_added_in_the_admin_is_matched_at_once(client, editor):
             "in_person": "on",
             "is_active": "on",
             "accepting_new_clients": "on",
+            # Never-confirmed availability is not offered as a match (docs/matching.md).
+            "availability_confirmed_on": timezone.localdate().isoformat(),
             "carriers": [str(Carrier.objects.get(slug="aetna").pk)],
             "clinician_specialties-TOTAL_FORMS": "1",
             "clinician_specialties-INITIAL_FORMS": "0",

@@ -37,7 +37,7 @@ def days_ago(days: int) -> datetime.date:
 EARNS_NOTHING = {
     "gender": "man",
     "languages": ["english"],
-    "availability_confirmed_on": None,
+    "availability_confirmed_on": days_ago(40),  # still offered, earns nothing
     "waitlist_weeks": 10,
     "self_pay_rate": 200,
     "sliding_scale": False,
@@ -89,7 +89,7 @@ RULES = [
     ("AVAILABILITY_POINTS", {"availability_confirmed_on": days_ago(15)}, {}, 5),
     ("AVAILABILITY_POINTS", {"availability_confirmed_on": days_ago(28)}, {}, 5),
     ("AVAILABILITY_POINTS", {"availability_confirmed_on": days_ago(29)}, {}, 0),
-    ("AVAILABILITY_POINTS", {"availability_confirmed_on": None}, {}, 0),
+    ("AVAILABILITY_POINTS", {"availability_confirmed_on": days_ago(45)}, {}, 0),
     ("WAITLIST_POINTS", {"waitlist_weeks": None}, {}, 8),
     ("WAITLIST_POINTS", {"waitlist_weeks": 0}, {}, 8),
     ("WAITLIST_POINTS", {"waitlist_weeks": 1}, {}, 5),
@@ -306,8 +306,12 @@ REASONS = [
 
 # (pattern, whether it is true)
 CAUTIONS = [
-    (r"Availability last confirmed (.+)", lambda case, _: (case.confirmed_days or 0) > 28),
-    (r"Availability not yet confirmed", lambda case: case.confirmed_days is None),
+    (r"Availability last confirmed (.+)", lambda case, _: 28 < (case.confirmed_days or 0) <= 45),
+    (
+        r"Not offered as a match: availability (?:last confirmed .+ \(more than 45 days\)|never "
+        r"confirmed)",
+        lambda case: case.confirmed_days is None or case.confirmed_days > 45,
+    ),
     (
         r"Waitlist about (\d+) weeks?",
         lambda case, weeks: int(weeks) == case.c["waitlist_weeks"] > 0,
