@@ -1,5 +1,6 @@
 from django import forms
 
+from clinicians.models import Referral
 from clinicians.services import Availability
 
 
@@ -66,3 +67,19 @@ class AvailabilityForm(forms.Form):
             in_person=data["in_person"],
             note=data["note"],
         )
+
+
+class AcceptForm(forms.Form):
+    reach_out = forms.ChoiceField(
+        label="When will you reach out to them?",
+        choices=Referral.ReachOut.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you declining?",
+        choices=Referral.DeclineReason.choices,
+        widget=forms.RadioSelect,
+    )

@@ -6,6 +6,7 @@ holds anything about the people asking for care.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -91,3 +92,72 @@ class ClinicianEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.clinician_id})"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Referral.Status.OFFERED)
+
+    def overdue(self, now=None):
+        return self.open().filter(deadline_at__lte=now or timezone.now())
+
+
+class Referral(models.Model):
+    """A request offered to one clinician, who accepts or declines before a deadline.
+
+    When it expires or is declined, the next chosen clinician (or the next-ranked match who
+    still fits) is offered automatically (clinicians.referrals).
+    """
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Waiting for the clinician"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired: no answer by the deadline"
+
+    class DeclineReason(models.TextChoices):
+        NO_CAPACITY = "no_capacity", "No capacity right now"
+        NOT_A_FIT = "not_a_fit", "Not a good fit for this person"
+        OTHER = "other", "Another reason"
+
+    class ReachOut(models.TextChoices):
+        TODAY = "today", "Today"
+        NEXT_BUSINESS_DAY = "next_business_day", "By the next business day"
+        TWO_BUSINESS_DAYS = "two_business_days", "Within 2 business days"
+
+    request = models.ForeignKey(
+        "intake.MatchRequest", on_delete=models.CASCADE, related_name="referrals"
+    )
+    clinician = models.ForeignKey(
+        "matching.Clinician", on_delete=models.CASCADE, related_name="referrals"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OFFERED)
+    offered_at = models.DateTimeField(default=timezone.now)
+    deadline_at = models.DateTimeField(db_index=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reach_out = models.CharField(max_length=20, choices=ReachOut.choices, blank=True)
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+    # True when the practice's automatic sending, rather than a person, offered it.
+    automatic = models.BooleanField(default=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["offered_at", "id"]
+        indexes = [models.Index(fields=["status", "deadline_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(status="offered"),
+                name="one_open_referral_per_request",
+            ),
+            models.UniqueConstraint(
+                fields=["request", "clinician"], name="one_referral_per_clinician_and_request"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral of {self.request_id} to {self.clinician_id} ({self.status})"

@@ -8,4 +8,5 @@ app_name = "staff_clinicians"
 
 urlpatterns = [
     path("", views.needs_confirming, name="needs_confirming"),
+    path("requests/<int:pk>/refer/", views.refer, name="refer"),
 ]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("sign-in/<str:token>/", views.sign_in, name="sign_in"),
     path("check-in/<str:token>/", views.check_in, name="check_in"),
     path("home/", views.home, name="home"),
+    path("referrals/<int:pk>/", views.referral, name="referral"),
     path("sign-out/", views.sign_out, name="sign_out"),
 ]

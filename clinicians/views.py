@@ -1,14 +1,15 @@
 """The clinicians' pages (docs/clinicians.md). Views stay thin: the services do the work."""
 
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clinicians import access, services
-from clinicians.forms import AvailabilityForm, SignInLinkForm
-from clinicians.models import ClinicianLink
+from clinicians import access, referrals, services
+from clinicians.forms import AcceptForm, AvailabilityForm, DeclineForm, SignInLinkForm
+from clinicians.models import ClinicianLink, Referral
 from clinicians.ratelimit import count_link_request, link_requests_limited
 from ellie.auth import client_ip
 from matching.scoring import days_ago_phrase
@@ -114,7 +115,56 @@ def home(request):
             return redirect("clinicians:home")
         form = invalid
     context = _availability_context(clinician, form)
+    context["referrals"] = (
+        Referral.objects.filter(clinician=clinician)
+        .exclude(status=Referral.Status.EXPIRED)
+        .select_related("request")
+        .order_by("-offered_at")[:20]
+    )
     return render(request, "clinicians/home.html", context)
+
+
+@access.clinician_required
+@require_http_methods(["GET", "POST"])
+def referral(request, pk):
+    """One referral of the signed-in clinician's own: anyone else's is "not found"."""
+    found = (
+        Referral.objects.filter(pk=pk, clinician=request.clinician)
+        .select_related("request", "request__carrier")
+        .prefetch_related("request__concerns")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    accept_form, decline_form = AcceptForm(), DeclineForm()
+    if request.method == "POST":
+        if request.POST.get("answer") == "accept":
+            accept_form = AcceptForm(request.POST)
+            if accept_form.is_valid():
+                referrals.accept(
+                    referral_id=found.pk,
+                    clinician=request.clinician,
+                    reach_out=accept_form.cleaned_data["reach_out"],
+                )
+                return redirect("clinicians:referral", pk=found.pk)
+        elif request.POST.get("answer") == "decline":
+            decline_form = DeclineForm(request.POST)
+            if decline_form.is_valid():
+                referrals.decline(
+                    referral_id=found.pk,
+                    clinician=request.clinician,
+                    reason=decline_form.cleaned_data["reason"],
+                )
+                return redirect("clinicians:home")
+        found.refresh_from_db()
+    context = {
+        "referral": found,
+        "match_request": found.request,
+        "accept_form": accept_form,
+        "decline_form": decline_form,
+        "is_open": found.status == Referral.Status.OFFERED and found.deadline_at > timezone.now(),
+    }
+    return render(request, "clinicians/referral.html", context)
 
 
 @require_POST

@@ -302,6 +302,12 @@ CHECK_IN_LINK_DAYS = envint("CHECK_IN_LINK_DAYS", 14)
 # Matching (docs/matching.md): availability confirmed longer ago than this, or never, keeps a
 # clinician out of the matches (offered only as a labelled relaxed option).
 MATCHING_UNCONFIRMED_AFTER_DAYS = envint("MATCHING_UNCONFIRMED_AFTER_DAYS", 45)
+# Referrals (docs/clinicians.md): a clinician answers by the close of the second business day
+# after it is sent (urgent requests: within 4 business hours), or it passes on. Automatic
+# sending of non-urgent requests to the first choice is off unless turned on.
+REFERRAL_BUSINESS_DAYS = envint("REFERRAL_BUSINESS_DAYS", 2)
+REFERRAL_URGENT_BUSINESS_HOURS = float(os.environ.get("REFERRAL_URGENT_BUSINESS_HOURS") or 4)
+REFERRAL_AUTO_SEND = envbool("REFERRAL_AUTO_SEND", False)
 # The schedule process (`run_schedule --loop`): how often each job runs, in seconds.
 SCHEDULE_CHECK_IN_SECONDS = envint("SCHEDULE_CHECK_IN_SECONDS", 3600)
 SCHEDULE_DEADLINE_SECONDS = envint("SCHEDULE_DEADLINE_SECONDS", 60)

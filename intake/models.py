@@ -497,6 +497,7 @@ class AuditEvent(models.Model):
         COVERAGE = "coverage", "Recorded a coverage check"
         CONFLICT = "conflict", "Change refused: the request had changed"
         PURGE = "purge", "Purged after the retention period"
+        REFERRAL = "referral", "Referral to a clinician"
 
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(

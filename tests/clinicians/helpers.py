@@ -28,3 +28,27 @@ def sign_in_clinician(client, clinician):
     assert response.status_code == 302, response.status_code
     assert access.cookie_name() in response.cookies
     return client
+
+
+def make_referral(*, clinician=None, request=None, **kwargs):
+    """An open referral of `request` (a new one by default) to `clinician`."""
+    from django.utils import timezone
+
+    from clinicians.models import Referral
+    from tests.factories import ClinicianFactory, IntakeRequestFactory
+
+    clinician = clinician or ClinicianFactory()
+    request = request or IntakeRequestFactory()
+    now = timezone.now()
+    defaults = {"offered_at": now, "deadline_at": now + timezone.timedelta(days=2)}
+    return Referral.objects.create(request=request, clinician=clinician, **{**defaults, **kwargs})
+
+
+def walk_referral() -> int:
+    """For the URL walk: a referral of the most recently signed-in clinician, if any."""
+    from clinicians.models import ClinicianSession
+    from tests.factories import ClinicianFactory
+
+    session = ClinicianSession.objects.order_by("-id").first()
+    clinician = session.clinician if session else ClinicianFactory()
+    return make_referral(clinician=clinician).pk

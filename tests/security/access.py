@@ -94,3 +94,14 @@ SAMPLES: dict = {
         "coverage_check",
     )
 }
+SAMPLES["staff_clinicians:refer"] = {"pk": _a_request}
+
+
+def _own_referral() -> int:
+    """A referral of the clinician the walk signs in last (tests/clinicians/helpers.py)."""
+    from tests.clinicians.helpers import walk_referral
+
+    return walk_referral()
+
+
+SAMPLES["clinicians:referral"] = {"pk": _own_referral}
