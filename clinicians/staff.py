@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from clinicians.models import ClinicianLink
+from clinicians.models import ClinicianEvent, ClinicianLink
 from matching import scoring
 from matching.models import Clinician
 
@@ -23,7 +23,15 @@ def needs_confirming(today: datetime.date | None = None) -> dict:
         .annotate(
             last_asked=Max(
                 "links__created_at", filter=Q(links__purpose=ClinicianLink.Purpose.CHECK_IN)
-            )
+            ),
+            # Why a clinician's availability was last treated as unconfirmed, if it was.
+            flagged_for=Subquery(
+                ClinicianEvent.objects.filter(
+                    clinician=OuterRef("pk"), action=ClinicianEvent.Action.FLAGGED
+                )
+                .order_by("-at", "-id")
+                .values("detail")[:1]
+            ),
         )
         .order_by("availability_confirmed_on", "last_name", "first_name", "id")
     )
@@ -38,6 +46,7 @@ def needs_confirming(today: datetime.date | None = None) -> dict:
                     scoring.days_ago_phrase((today - confirmed).days) if confirmed else "never"
                 ),
                 "last_asked": clinician.last_asked,
+                "flagged_for": clinician.flagged_for if confirmed is None else "",
             }
         )
     rows.sort(key=lambda row: not row["unlisted"])

@@ -77,7 +77,8 @@ class MatchRequestQuerySet(models.QuerySet):
         """What a queue row shows, in a constant number of queries however many rows."""
         return (
             self.select_related("assigned_to")
-            .prefetch_related("concerns")
+            # Referrals belong to the clinicians' side; the queue shows where each stands.
+            .prefetch_related("concerns", "referrals")
             .annotate(
                 coverage_checked=models.Exists(
                     CoverageCheck.objects.filter(request=models.OuterRef("pk"))

@@ -229,3 +229,24 @@ def test_automatic_sending_is_off_by_default_and_skips_urgent_requests(settings)
     assert referrals.expire_overdue_referrals() == 1
     assert not urgent.referrals.exists()
     assert Referral.objects.get().automatic
+
+
+@pytest.mark.django_db
+def test_the_queue_shows_requests_waiting_on_a_clinician_and_expired_ones(
+    intake_staff, django_assert_max_num_queries, practice
+):
+    lone, first, second = ClinicianFactory(), ClinicianFactory(), ClinicianFactory()
+    expired = referrals.offer(request=chosen_request(lone, reference="ELL-EXPD-0001"))
+    moved = referrals.offer(request=chosen_request(first, second, reference="ELL-MOVE-0002"))
+    with time_machine.travel(expired.deadline_at + dt.timedelta(minutes=1)):
+        referrals.expire_overdue_referrals()
+    waiting = referrals.offer(request=chosen_request(second, reference="ELL-WAIT-0003"))
+    assert moved and waiting
+    staff = sign_in(Client(), intake_staff)
+    staff.get("/staff/")
+    with django_assert_max_num_queries(20):
+        page = staff.get("/staff/").content.decode()
+    rows = {ref: page[page.index(ref) :].split("</tr>")[0] for ref in ("EXPD", "MOVE", "WAIT")}
+    assert "Referral expired" in rows["EXPD"]
+    assert "Waiting on a clinician" in rows["MOVE"] and "after 1 that passed" in rows["MOVE"]
+    assert "Waiting on a clinician" in rows["WAIT"]

@@ -39,3 +39,21 @@ def test_the_list_costs_the_same_few_queries_however_many(
     client.get("/staff/clinicians/")
     with django_assert_max_num_queries(12):
         assert client.get("/staff/clinicians/").status_code == 200
+
+
+def test_a_clinician_who_let_a_referral_expire_is_flagged_on_the_list(intake_staff):
+    import datetime as dt
+
+    import time_machine
+
+    from clinicians import referrals
+    from tests.factories import IntakeRequestFactory
+
+    clinician = ClinicianFactory(first_name="Slow")
+    request = IntakeRequestFactory(chosen=[clinician], chosen_at=timezone.now())
+    referral = referrals.offer(request=request)
+    with time_machine.travel(referral.deadline_at + dt.timedelta(minutes=1)):
+        referrals.expire_overdue_referrals()
+    page = sign_in(Client(), intake_staff).get("/staff/clinicians/").content.decode()
+    assert "Slow" in page
+    assert "Flagged: let a referral expire while listed as accepting" in page
