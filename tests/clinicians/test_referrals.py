@@ -250,3 +250,24 @@ def test_the_queue_shows_requests_waiting_on_a_clinician_and_expired_ones(
     assert "Referral expired" in rows["EXPD"]
     assert "Waiting on a clinician" in rows["MOVE"] and "after 1 that passed" in rows["MOVE"]
     assert "Waiting on a clinician" in rows["WAIT"]
+
+
+@pytest.mark.django_db
+def test_the_demo_has_clinicians_with_addresses_a_stale_one_and_an_open_referral(settings):
+    import io
+
+    from django.core.management import call_command
+
+    from matching.models import Clinician
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=out)
+    assert not Clinician.objects.filter(email="").exists()
+    stale = timezone.localdate() - dt.timedelta(days=45)
+    assert Clinician.objects.filter(availability_confirmed_on__lt=stale).exists()
+    (open_referral,) = Referral.objects.open()
+    assert open_referral.clinician.full_name == "Maya Lindqvist"
+    assert "maya.lindqvist@clinicians.ellie.example" in out.getvalue()
+    assert "printed in this console" in out.getvalue()
