@@ -77,8 +77,8 @@ class MatchRequestQuerySet(models.QuerySet):
         """What a queue row shows, in a constant number of queries however many rows."""
         return (
             self.select_related("assigned_to")
-            # Referrals belong to the clinicians' side; the queue shows where each stands.
-            .prefetch_related("concerns", "referrals")
+            .prefetch_related("concerns")
+            .annotate(**_referral_state())
             .annotate(
                 coverage_checked=models.Exists(
                     CoverageCheck.objects.filter(request=models.OuterRef("pk"))
@@ -291,6 +291,25 @@ class MatchRequest(models.Model):
             contacted=self.first_contact_at is not None or self.status == self.Status.CLOSED,
             due_soon=targets.due_soon_window(self.tier),
         )
+
+
+def _referral_state() -> dict:
+    """Where the request's referral stands (the clinicians' side owns referrals, through
+    the `referrals` relation): the latest one's status and how many passed before it."""
+    referral = MatchRequest.referrals.rel.related_model
+    mine = referral.objects.filter(request=models.OuterRef("pk"))
+    return {
+        "referral_status": models.Subquery(
+            mine.order_by("-offered_at", "-id").values("status")[:1]
+        ),
+        "referrals_passed": models.Subquery(
+            mine.exclude(status="offered")
+            .order_by()
+            .values("request")
+            .annotate(n=models.Count("id"))
+            .values("n")[:1]
+        ),
+    }
 
 
 # The tier in SQL, as ``intake.targets.tier_for`` decides it: right now 0, urgent 1, routine 2.
