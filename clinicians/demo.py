@@ -6,7 +6,7 @@ from __future__ import annotations
 from clinicians import referrals
 from intake.models import MatchRequest
 
-DEMO_REQUEST_TOKEN = "demo-request-3"
+DEMO_REQUEST_TOKEN = "demo-request-3"  # noqa: S105 - a demo form token, no secret
 
 
 def load(stdout) -> None:
