@@ -24,8 +24,8 @@ LINK = re.compile(r"https?://\S+/for-clinicians/check-in/[A-Za-z0-9_-]+/")
 
 def test_a_clinician_taps_nothing_changed_and_a_new_match_says_today(
     page,
-    dbt_clinicians,
-    settings,  # noqa: F811
+    dbt_clinicians,  # noqa: F811 - the fixture imported above
+    settings,
 ):
     settings.SITE_URL = page.site_url
     maya = dbt_clinicians[0]
