@@ -12,6 +12,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -263,6 +264,10 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
             summary=_accepting_summary(not_accepting, len(requested)),
         ),
     ]
+    # Apps above this one add their own (the clinicians' side: clinicians.dashboard).
+    for config in apps.get_app_configs():
+        if hasattr(config, "dashboard_figures"):
+            figures += config.dashboard_figures(now=now, weeks=weeks)
     return {"figures": figures, "since": since, "weeks": weeks}
 
 
