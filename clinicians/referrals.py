@@ -172,17 +172,23 @@ def _move_on(referral: Referral, what: str, now: datetime.datetime) -> Referral 
     return next_referral
 
 
+def _answerable(referral_id: int, clinician: Clinician, now) -> Referral | None:
+    """The clinician's own open referral, locked, while its deadline has not passed."""
+    referral = (
+        Referral.objects.select_for_update()
+        .filter(pk=referral_id, clinician=clinician, status=Referral.Status.OFFERED)
+        .select_related("request")
+        .first()
+    )
+    return None if referral is None or referral.deadline_at <= now else referral
+
+
 def accept(*, referral_id: int, clinician: Clinician, reach_out: str) -> Referral | None:
     """The clinician takes the request; None when it is not theirs or no longer open."""
     now = timezone.now()
     with transaction.atomic():
-        referral = (
-            Referral.objects.select_for_update()
-            .filter(pk=referral_id, clinician=clinician, status=Referral.Status.OFFERED)
-            .select_related("request")
-            .first()
-        )
-        if referral is None or referral.deadline_at <= now:
+        referral = _answerable(referral_id, clinician, now)
+        if referral is None:
             return None
         referral.status = Referral.Status.ACCEPTED
         referral.answered_at = now
@@ -202,13 +208,8 @@ def decline(*, referral_id: int, clinician: Clinician, reason: str) -> Referral 
     """The clinician passes; the next clinician is offered at once."""
     now = timezone.now()
     with transaction.atomic():
-        referral = (
-            Referral.objects.select_for_update()
-            .filter(pk=referral_id, clinician=clinician, status=Referral.Status.OFFERED)
-            .select_related("request", "clinician")
-            .first()
-        )
-        if referral is None or referral.deadline_at <= now:
+        referral = _answerable(referral_id, clinician, now)
+        if referral is None:
             return None
         referral.status = Referral.Status.DECLINED
         referral.answered_at = now

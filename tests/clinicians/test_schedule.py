@@ -107,3 +107,15 @@ def test_two_schedule_loops_at_once_never_send_anything_twice():
     sent_to = sorted(address for message in mail.outbox for address in message.to)
     assert sent_to == sorted(c.email for c in clinicians), "each email sent exactly once"
     assert OutboxMessage.objects.filter(status="sent").count() == 25
+
+
+@pytest.mark.django_db
+def test_with_debug_off_the_schedule_refuses_to_print_mail_to_the_console(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    stale(1)
+    with pytest.raises(CommandError, match="Not running: EMAIL_BACKEND"):
+        call_command("run_schedule", stdout=io.StringIO())
+    assert not ClinicianLink.objects.exists(), "nothing was done"

@@ -4,11 +4,11 @@ import signal
 import threading
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from clinicians.schedule import jobs, run_round
-from ellie.mail import undelivered_reason
+from ellie.mail import refuse_without_delivery
 
 
 class Command(BaseCommand):
@@ -28,13 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, loop=False, tick=5.0, **options):
-        reason = undelivered_reason(settings.EMAIL_BACKEND, debug=settings.DEBUG)
-        if reason:
-            raise CommandError(
-                f"Not running: {reason}, and DEBUG is off. Set EMAIL_HOST (or EMAIL_BACKEND) "
-                "to a mail server; messages wait in the outbox until then. "
-                "See docs/operations.md."
-            )
+        refuse_without_delivery(settings.EMAIL_BACKEND, debug=settings.DEBUG, doing="Not running")
         schedule = jobs()
         if not loop:
             self._report(run_round(schedule))
