@@ -318,3 +318,19 @@ def fuzz_form(client, target):
         assert not problems_with(response, values), f"{target} with {values!r}"
 
     check()
+
+
+def test_the_referral_answer_survives_hostile_values():
+    from tests.clinicians.helpers import make_referral, sign_in_clinician
+
+    clinician = ClinicianFactory()
+    client = sign_in_clinician(Client(), clinician)
+    referral = make_referral(clinician=clinician)
+    url = f"/for-clinicians/referrals/{referral.pk}/"
+    # Without a valid baseline: a valid answer would close the referral at the first example.
+    fuzz_form(client, FormTarget(url, "post", ("answer", "reach_out", "reason")))
+    for value in HOSTILE:
+        for answer in ("accept", "decline", value):
+            values = {"answer": answer, "reach_out": value, "reason": value}
+            response = submit(client, FormTarget(url, "post"), values)
+            assert not problems_with(response, values), f"{url} with {value!r:.60}"
