@@ -8,7 +8,7 @@ import datetime as dt
 import math
 import statistics
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from clinicians.models import ClinicianEvent, Referral
 from intake import charts, targets
@@ -118,7 +118,12 @@ def figures(*, now: dt.datetime, weeks: int) -> list[Figure]:
             | Q(availability_confirmed_on=None)
             | Q(availability_confirmed_on__lt=scoring.confirmed_since(today))
         )
-        .order_by("-expired", "-no_capacity", "availability_confirmed_on", "last_name")[:10]
+        .order_by(
+            "-expired",
+            "-no_capacity",
+            F("availability_confirmed_on").asc(nulls_first=True),
+            "last_name",
+        )[:10]
     )
 
     def confirmed_words(c) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from clinicians.models import ClinicianEvent, ClinicianLink
@@ -33,7 +33,10 @@ def needs_confirming(today: datetime.date | None = None) -> dict:
                 .values("detail")[:1]
             ),
         )
-        .order_by("availability_confirmed_on", "last_name", "first_name", "id")
+        # Never confirmed first, on every database (PostgreSQL puts NULL last otherwise).
+        .order_by(
+            F("availability_confirmed_on").asc(nulls_first=True), "last_name", "first_name", "id"
+        )
     )
     rows = []
     for clinician in clinicians:
