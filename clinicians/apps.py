@@ -6,7 +6,7 @@ class CliniciansConfig(AppConfig):
     verbose_name = "Clinicians' side"
 
     def dashboard_figures(self, *, now, weeks):
-        """The staff dashboard's figures about clinicians (intake.dashboard)."""
+        """The staff dashboard's figures about clinicians (intake.staff.dashboard)."""
         from clinicians.dashboard import figures
 
         return figures(now=now, weeks=weeks)

@@ -1,4 +1,4 @@
-"""The clinicians' figures on the staff dashboard (intake.dashboard asks each app for its
+"""The clinicians' figures on the staff dashboard (intake.staff.dashboard asks each app for its
 own through `AppConfig.dashboard_figures`): how much of the roster is confirmed, how
 clinicians answer referrals, how long a person waits for an acceptance, whom to chase."""
 
@@ -11,9 +11,10 @@ import statistics
 from django.db.models import Count, F, Q
 
 from clinicians.models import ClinicianEvent, Referral
-from intake import charts, targets
-from intake.charts import Bar, Series
-from intake.dashboard import Figure, _label
+from intake import targets
+from intake.staff import charts
+from intake.staff.charts import Bar, Series
+from intake.staff.dashboard import Figure, _label
 from matching import scoring
 from matching.models import Clinician
 

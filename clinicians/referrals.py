@@ -26,11 +26,12 @@ from django.utils import timezone
 
 from clinicians.models import ClinicianEvent, Referral
 from clinicians.services import _locked, record
-from intake import outbox
-from intake.models import AuditEvent, MatchRequest, OutboxMessage
+from intake.models import AuditEvent, MatchRequest
 from matching import scoring
 from matching.models import Clinician
 from matching.services import save_clinician
+from outbox import services as outbox
+from outbox.models import OutboxMessage
 from practice import calendar as bc
 from practice.models import Practice
 

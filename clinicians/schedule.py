@@ -31,7 +31,7 @@ def _referral_deadlines() -> int:
 
 
 def _outbox() -> int:
-    from intake.outbox import deliver_due
+    from outbox.services import deliver_due
 
     return deliver_due().handled
 

@@ -2,7 +2,7 @@
 
 Each service is keyword-only and runs in one transaction. A change to a clinician goes
 through `matching.services.save_clinician`, which rebuilds their search rows in that same
-transaction. Emails are rows in the outbox (intake.outbox), sent by the schedule process.
+transaction. Emails are rows in the outbox (the outbox app), sent by the schedule process.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from clinicians.models import ClinicianEvent, ClinicianLink, ClinicianSession
 from clinicians.tokens import looks_like_token, new_token, same, token_hash
-from intake import outbox
-from intake.models import OutboxMessage
 from matching.models import Clinician, normal_email
 from matching.services import save_clinician
+from outbox import services as outbox
+from outbox.models import OutboxMessage
 from practice.models import Practice
 
 Purpose = ClinicianLink.Purpose

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from clinicians import referrals, staff
-from intake.access import intake_staff_required
 from intake.models import MatchRequest
+from intake.staff.access import intake_staff_required
 
 
 @intake_staff_required

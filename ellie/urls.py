@@ -27,7 +27,7 @@ urlpatterns = [
     path("for-clinicians/", include("clinicians.urls")),
     path("", include("intake.urls")),
     path("staff/clinicians/", include("clinicians.staff_urls")),
-    path("staff/", include("intake.staff_urls")),
+    path("staff/", include("intake.staff.urls")),
     path("admin/", admin.site.urls),
 ]
 

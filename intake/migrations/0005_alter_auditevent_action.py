@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0004_alter_outboxmessage_kind"),
+        ("intake", "0004_outbox_moves_out"),
     ]
 
     operations = [

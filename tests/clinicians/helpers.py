@@ -3,7 +3,7 @@
 import re
 
 from clinicians import access, services
-from intake.models import OutboxMessage
+from outbox.models import OutboxMessage
 
 LINK_RE = re.compile(r"https?://\S+/for-clinicians/(sign-in|check-in)/([A-Za-z0-9_-]+)/")
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from clinicians import services
 from clinicians.models import ClinicianEvent, ClinicianLink
-from intake.models import OutboxMessage
 from matching.models import SearchRow
 from matching.ranking import Preferences, rank
+from outbox.models import OutboxMessage
 from tests.clinicians.helpers import last_link, links_in, sign_in_clinician
 from tests.factories import ClinicianFactory
 from tests.matching.helpers import assert_search_rows_current

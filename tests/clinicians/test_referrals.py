@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from clinicians import referrals
 from clinicians.models import ClinicianEvent, Referral
-from intake.models import AuditEvent, OutboxMessage, RequestMatch
+from intake.models import AuditEvent, RequestMatch
+from outbox.models import OutboxMessage
 from practice.calendar import BusinessCalendar
 from tests.clinicians.helpers import make_referral, sign_in_clinician
 from tests.factories import ClinicianFactory, IntakeRequestFactory

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from clinicians.models import ClinicianLink
 from clinicians.schedule import Job, jobs, run_round
-from intake.models import OutboxMessage
+from outbox.models import OutboxMessage
 from tests.factories import ClinicianFactory
 
 ROOT_MAKEFILE = __import__("pathlib").Path(__file__).resolve().parents[2] / "Makefile"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from clinicians import access, services
 from clinicians.models import ClinicianEvent, ClinicianLink, ClinicianSession
 from clinicians.tokens import token_hash
-from intake.models import OutboxMessage
+from outbox.models import OutboxMessage
 from tests.clinicians.helpers import last_link, links_in, sign_in_clinician
 from tests.factories import ClinicianFactory
 from tests.security.helpers import sign_in

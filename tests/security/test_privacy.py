@@ -191,7 +191,7 @@ def test_an_address_typed_to_ask_for_a_sign_in_link_reaches_no_log_url_or_email_
     from django.core.cache import cache
 
     from clinicians.models import ClinicianEvent, ClinicianLink
-    from intake.models import OutboxMessage
+    from outbox.models import OutboxMessage
     from tests.factories import ClinicianFactory
 
     cache.clear()
@@ -220,7 +220,7 @@ def test_a_persons_details_reach_no_log_url_or_email_on_the_clinicians_side(inta
 
     from clinicians import referrals
     from clinicians.models import ClinicianEvent, Referral
-    from intake.models import OutboxMessage
+    from outbox.models import OutboxMessage
     from tests.clinicians.helpers import sign_in_clinician
     from tests.factories import ClinicianFactory, IntakeRequestFactory
     from tests.security.helpers import sign_in as staff_sign_in

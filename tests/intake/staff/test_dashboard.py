@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from intake import dashboard
+from intake.staff import dashboard
 from tests.factories import ClinicianFactory, IntakeRequestFactory
 
 pytestmark = pytest.mark.django_db
