@@ -1,15 +1,13 @@
-"""Sign-in link requests per address (the same hashed counter as the public form's)."""
+"""Sign-in link requests per address: the public form's atomic, hashed counter."""
 
 from django.conf import settings
 
-from intake.antispam import count, over_limit
-
-SCOPE = "clinicians:link-requests"
+from intake.antispam import bump, hashed
 
 
-def link_requests_limited(address: str) -> bool:
-    return over_limit(SCOPE, address, limit=settings.CLINICIAN_LINK_RATE_LIMIT)
-
-
-def count_link_request(address: str) -> None:
-    count(SCOPE, address, window=settings.CLINICIAN_LINK_RATE_WINDOW)
+def count_link_request(address: str) -> bool:
+    """Count one more request from ``address``; True when it is over the limit."""
+    count = bump(
+        hashed("clinician-link", address), window_seconds=settings.CLINICIAN_LINK_RATE_WINDOW
+    )
+    return count > settings.CLINICIAN_LINK_RATE_LIMIT

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clinicians import access, referrals, services
 from clinicians.forms import AcceptForm, AvailabilityForm, DeclineForm, SignInLinkForm
 from clinicians.models import ClinicianLink, Referral
-from clinicians.ratelimit import count_link_request, link_requests_limited
+from clinicians.ratelimit import count_link_request
 from ellie.auth import client_ip
 from matching.scoring import days_ago_phrase
 
@@ -25,12 +25,11 @@ def start(request):
     form = SignInLinkForm(request.POST or None)
     if request.method == "POST":
         address = client_ip(request)
-        if link_requests_limited(address):
+        if count_link_request(address):
             return render(
                 request, "clinicians/start.html", {"form": form, "rate_limited": True}, status=429
             )
         if form.is_valid():
-            count_link_request(address)
             services.request_sign_in_link(email=form.cleaned_data["email"], ip=address)
             return render(request, "clinicians/link_sent.html")
     return render(request, "clinicians/start.html", {"form": form})

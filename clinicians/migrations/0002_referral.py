@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("clinicians", "0001_initial"),
-        ("intake", "0005_alter_auditevent_action"),
+        ("intake", "0008_asq_answers"),
         ("matching", "0007_clinician_email_phone"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

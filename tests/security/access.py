@@ -25,6 +25,8 @@ PUBLIC = [
     # "not found".
     "get-matched/results/",
     "get-matched/done/",
+    # Forgets this device's results cookie (POST only); harmless for anyone.
+    "get-matched/forget/",
     # The clinicians' side: asking for a sign-in link (the same answer for any address),
     # and the one-time links from their emails (a kind "not found" for any token that is not
     # a live one: tests/clinicians), and signing out (harmless for anyone).
