@@ -21,7 +21,8 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed
 
-# The outbox worker runs beside the server (mail is printed to this console) and stops with it.
+# The schedule process runs beside the server (check-ins, referral deadlines, the outbox; mail
+# is printed to this console) and stops with it.
 # The demo sign-ins (intake staff, content editor) are printed once the server listens, below the server's banner,
 # so it is on screen when the site is ready.
 run: venv
@@ -29,9 +30,9 @@ run: venv
 	@echo "DEBUG=1 $(PY) manage.py load_demo"; \
 	demo="$$(DEBUG=1 $(PY) manage.py load_demo)" || exit 1; \
 	echo "Demo content loaded; the demo sign-ins follow once the server is listening."; \
-	DEBUG=1 $(PY) manage.py deliver_outbox --loop & worker=$$!; \
+	DEBUG=1 $(PY) manage.py run_schedule --loop & worker=$$!; \
 	{ $(PY) tools/wait_for_port.py $(HOST) $(PORT); \
-	  printf '\n%s\n  Ellie is ready: http://%s:%s/\n%s\n%s\n\n' "$(RULE)" "$(HOST)" "$(PORT)" "$$demo" "$(RULE)"; } & \
+	  printf '\n%s\n  Ellie is ready: http://%s:%s/\n%s\n  Emails (sign-in links, check-ins, referrals) are printed in this console.\n%s\n\n' "$(RULE)" "$(HOST)" "$(PORT)" "$$demo" "$(RULE)"; } & \
 	announcer=$$!; \
 	trap 'kill $$worker $$announcer 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
@@ -48,9 +49,10 @@ screenshots: venv
 	$(PY) tools/wait_for_port.py $(HOST) $(SHOTS_PORT) && \
 	$(PY) tools/screenshots.py http://$(HOST):$(SHOTS_PORT) docs/screenshots
 
-# The outbox worker on its own (production: run it as its own long-running process).
+# The schedule process on its own (production: run it as its own long-running process; several
+# copies are safe on PostgreSQL): check-ins, referral deadlines and outbox delivery.
 worker: venv
-	$(PY) manage.py deliver_outbox --loop
+	$(PY) manage.py run_schedule --loop
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -85,8 +85,8 @@ class ClinicianForm(forms.ModelForm):
         model = Clinician
         # Specialties are edited in their inline, each with a level.
         fields = [
-            "first_name", "last_name", "slug", "npi", "credentials", "pronouns", "gender", "bio",
-            "approach", "works_with", "first_session",
+            "first_name", "last_name", "slug", "npi", "email", "phone", "credentials", "pronouns",
+            "gender", "bio", "approach", "works_with", "first_session",
             "languages", "licensed_states", "telehealth", "in_person", "age_groups",
             "modalities", "carriers", "self_pay_rate", "sliding_scale", "is_active",
             "accepting_new_clients", "availability_confirmed_on", "waitlist_weeks",
@@ -159,7 +159,7 @@ class ClinicianAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["is_active", "accepting_new_clients", "telehealth", "in_person", "gender"]
-    search_fields = ["first_name", "last_name", "npi", "slug"]
+    search_fields = ["first_name", "last_name", "npi", "slug", "email"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
     readonly_fields = ["current_photo", "created_at", "updated_at"]
     # Short lists: plain checkboxes (the two-box chooser's icons carry ARIA that axe rejects).
@@ -168,6 +168,7 @@ class ClinicianAdmin(admin.ModelAdmin):
     actions = ["confirm_availability_today"]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "slug", "npi", "credentials", "pronouns"]}),
+        ("Contact (never shown to the public)", {"fields": ["email", "phone"]}),
         ("About", {"fields": ["gender", "bio", "languages"]}),
         (
             "Profile, in their own words",
@@ -260,6 +261,8 @@ class ClinicianAdmin(admin.ModelAdmin):
                 result = import_roster(file=form.cleaned_data["file"])
                 if result.ok:
                     messages.success(request, f"Roster imported: {result.summary()}")
+                    for warning in result.warnings:
+                        messages.warning(request, str(warning))
                     return redirect(reverse("admin:matching_clinician_changelist"))
         else:
             form = RosterUploadForm()

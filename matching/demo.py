@@ -170,6 +170,11 @@ class DemoPortraits:
         return portrait_png(full_name) if full_name else None
 
 
+def demo_email(first: str, last: str) -> str:
+    """A demo clinician's address: at example.org's sibling, so nothing ever leaves."""
+    return f"{first}.{last}@clinicians.ellie.example".lower()
+
+
 def roster_csv(today: datetime.date) -> io.BytesIO:
     """The demo roster as a CSV, with dates relative to `today`."""
     out = io.StringIO()
@@ -212,6 +217,8 @@ def roster_csv(today: datetime.date) -> io.BytesIO:
                 "insurance": insurance,
                 "self_pay_rate": rate,
                 "photo": portrait_file(first, last) if has_portrait(n) else "",
+                "email": demo_email(first, last),
+                "phone": f"+1612555{n:04d}",
             }
         )
     return io.BytesIO(out.getvalue().encode())

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 # Each module has a load(stdout) -> None that is safe to run twice.
-DEMO_MODULES = ["matching.demo", "intake.demo", "conditions.demo"]
+DEMO_MODULES = ["matching.demo", "intake.demo", "conditions.demo", "clinicians.demo"]
 
 
 class Command(BaseCommand):
