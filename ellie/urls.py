@@ -6,8 +6,13 @@ from django.urls import include, path
 from conditions.sitemaps import ConditionSitemap
 from ellie import views
 from ellie.sitemaps import PublicPagesSitemap
+from practice.sitemaps import PracticePageSitemap
 
-sitemaps = {"pages": PublicPagesSitemap, "conditions": ConditionSitemap}
+sitemaps = {
+    "pages": PublicPagesSitemap,
+    "practice": PracticePageSitemap,
+    "conditions": ConditionSitemap,
+}
 
 # Staff, sign-in, the admin and the machine-facing addresses: one address each, in English.
 urlpatterns = [
@@ -22,8 +27,11 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("accounts/", include("ellie.accounts")),
+    path("for-clinicians/", include("clinicians.urls")),
+    path("staff/clinicians/", include("clinicians.staff_urls")),
     path("staff/", include("intake.staff.urls")),
     path("admin/", admin.site.urls),
+    path("", include("practice.urls")),
 ]
 
 # The public pages: English with no prefix, Spanish under /es/ with the same slugs.

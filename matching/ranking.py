@@ -180,8 +180,10 @@ def explain(
         reasons.append(reason)
     if row["waitlist_weeks"] == 0:
         reasons.append(gettext("No waitlist"))
+    unconfirmed = scoring.is_unconfirmed(row["confirmed_on"], today)
     for caution in (
-        scoring.availability_caution(row["confirmed_on"], today),
+        # An unconfirmed clinician is only ever a relaxed option, which says so first.
+        "" if unconfirmed else scoring.availability_caution(row["confirmed_on"], today),
         scoring.waitlist_caution(row["waitlist_weeks"]),
     ):
         if caution:
@@ -192,6 +194,8 @@ def explain(
         missed = []
         if not row["accepting"]:
             missed.append(gettext("Not accepting new clients right now"))
+        if unconfirmed:
+            missed.append(scoring.unconfirmed_reason(row["confirmed_on"], today))
         if prefs.format == "telehealth" and not row["telehealth"]:
             missed.append(gettext("Does not offer telehealth"))
         elif prefs.format == "in_person" or (prefs.format == "either" and not row["telehealth"]):
@@ -276,6 +280,16 @@ def _explanation(plan: Plan, matched: int) -> str:
                 count,
             )
             % {"count": count}
+        )
+    if counts["unconfirmed"]:
+        count = counts["unconfirmed"]
+        removed.append(
+            ngettext(
+                "%(count)d hasn't confirmed their availability in the last %(days)d days",
+                "%(count)d haven't confirmed their availability in the last %(days)d days",
+                count,
+            )
+            % {"count": count, "days": scoring.unconfirmed_after_days()}
         )
     if counts["wrong_age"]:
         count = counts["wrong_age"]
@@ -370,7 +384,9 @@ def rank(preferences: Preferences, *, limit: int = 20) -> RankResult:
     relaxed_filters: tuple[str, ...] = ()
     if len(top) < scoring.MIN_MATCHES:
         explanation = _explanation(plan, len(top))
-        relaxed_filters = ("accepting", "format") + (("network",) if plan.network_is_hard else ())
+        relaxed_filters = ("accepting", "confirmed", "format") + (
+            ("network",) if plan.network_is_hard else ()
+        )
         relaxed_rows = _fetch(plan.relaxed_query(scoring.RELAXED_LIMIT))
     top = top[:limit]
     ids = [row["clinician_id"] for row in top + relaxed_rows]

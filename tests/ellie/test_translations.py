@@ -14,8 +14,10 @@ PO = ROOT / "locale/es/LC_MESSAGES/django.po"
 MO = ROOT / "locale/es/LC_MESSAGES/django.mo"
 
 # Templates that staff, clinicians' admin or the admin see: English only (PRODUCT.md §13).
+# The clinicians' own pages (/for-clinicians/) are for professionals, like the staff pages.
 ENGLISH_ONLY = (
     "staff_base.html",
+    "clinicians/",
     "admin/",
     "registration/",
     "intake/staff/",

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0008_asq_answers"),
+        ("intake", "0009_audit_referral"),
     ]
 
     operations = [
