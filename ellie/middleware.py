@@ -4,6 +4,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import add_never_cache_headers
 
 LAST_ACTIVITY_SESSION_KEY = "ellie_last_activity"
@@ -137,3 +138,17 @@ class NoStoreMiddleware:
         if private:
             add_never_cache_headers(response)  # max-age=0, no-cache, no-store, private
         return response
+
+
+# What is worth compressing: pages and text. Photos (webp, jpeg) are compressed already.
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware (with its BREACH mitigation) for text responses only."""
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)

@@ -77,6 +77,11 @@ MIDDLEWARE = [
     "ellie.middleware.ForwardedForWarningMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come precompressed), above everything that sets headers.
+    # GZip first, so ConditionalGet compares ETags of the uncompressed page and answers 304
+    # before anything is compressed; GZip then makes the ETag weak (docs/performance.md).
+    "ellie.middleware.TextGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "ellie.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
