@@ -87,9 +87,17 @@ class IdleTimeoutMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             self._sign_out_if_idle(request)
         response = self.get_response(request)
-        # After the view, so the request that signs someone in starts their clock.
+        # After the view, so the request that signs someone in starts their clock. Without a
+        # session cookie, and no sign-in in this request, nobody is signed in: the session is
+        # left untouched, so an anonymous page says no "Vary: Cookie" and may be cached.
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        session = getattr(request, "session", None)
+        signing_in = session is not None and session.modified
+        if (
+            user is not None
+            and (settings.SESSION_COOKIE_NAME in request.COOKIES or signing_in)
+            and user.is_authenticated
+        ):
             self._touch(request)
         return response
 

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from ellie.pagecache import public_page
 from matching.forms import DirectoryFilterForm
 from matching.models import Clinician
 
@@ -26,6 +27,7 @@ def clinician_list(request):
 
 
 @require_safe
+@public_page
 def clinician_detail(request, slug: str):
     clinician = get_object_or_404(Clinician.objects.active().for_profile(), slug=slug)
     return render(request, "matching/clinician_detail.html", {"clinician": clinician})

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from matching.demo import load
 from matching.models import Clinician
+from tests.budgets import VERSION
 from tests.factories import ClinicianFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +163,7 @@ class TestProfile:
         self, client, practice, django_assert_max_num_queries
     ):
         clinician = ClinicianFactory(specialties=["anxiety", "grief"], offices=["55401"])
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(VERSION + 7):
             client.get(clinician.get_absolute_url())
 
 
