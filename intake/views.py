@@ -4,18 +4,31 @@ No answer, name or token ever appears in a URL: the results page is found throug
 short-lived, HttpOnly cookie that holds the request's opaque results token.
 """
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ellie import pagecache
 from ellie.auth import client_ip
 from intake import antispam
 from intake.forms import ChoiceForm, MatchRequestForm, new_form_token
 from intake.models import MatchRequest
 from intake.services import choose_clinicians, submit_request
+from matching.forms import reference_choices
+
+# The empty form's markup is the same for everyone but for the CSRF token and the form
+# token: it is rendered once per version of the public pages (reference data are in it)
+# and set of `?concern=` choices, with these slots, which each request fills in.
+CSRF_SLOT = "ellie-slot-csrf-7c1e0b"
+FORM_TOKEN_SLOT = "ellie-slot-form-token-7c1e0b"  # noqa: S105 (a placeholder)
+FORM_HTML_KEY = "intake:empty-form"
 
 RESULTS_COOKIE = "intake_results"
 RESULTS_COOKIE_PATH = "/get-matched/"
@@ -26,10 +39,8 @@ RESULTS_COOKIE_PATH = "/get-matched/"
 @require_http_methods(["GET", "POST"])
 def get_matched(request):
     if request.method != "POST":
-        initial = {"form_token": new_form_token(), "concerns": request.GET.getlist("concern")}
-        return render(
-            request, "intake/matchrequest_form.html", {"form": MatchRequestForm(initial=initial)}
-        )
+        form_html = empty_form_html(request, request.GET.getlist("concern"))
+        return render(request, "intake/matchrequest_form.html", {"form_html": form_html})
 
     form = MatchRequestForm(request.POST)
     if form.is_spam:
@@ -94,6 +105,23 @@ def done(request):
         "chosen": list(match_request.chosen_matches()),
     }
     return render(request, "intake/matchrequest_done.html", context)
+
+
+def empty_form_html(request, concerns: list[str]) -> str:
+    """The empty form exactly as `{% crispy form %}` renders it, kept under the pages'
+    version and filled in with this request's CSRF token and a new form token."""
+    known = {slug for slug, _, _ in reference_choices()["specialty"]}
+    concerns = sorted(set(concerns) & known)
+    number = pagecache.version()
+    key = f"{FORM_HTML_KEY}:{number}:{','.join(concerns)}"
+    html = cache.get(key) if number is not None else None
+    if html is None:
+        form = MatchRequestForm(initial={"form_token": FORM_TOKEN_SLOT, "concerns": concerns})
+        html = str(render_crispy_form(form, context={"csrf_token": CSRF_SLOT}))
+        if number is not None:
+            cache.set(key, html, pagecache.PAGE_TIMEOUT)
+    html = html.replace(CSRF_SLOT, get_token(request)).replace(FORM_TOKEN_SLOT, new_form_token())
+    return mark_safe(html)  # noqa: S308 (our own rendering; the tokens are URL-safe)
 
 
 def _checked_ids(form) -> set[int]:

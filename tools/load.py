@@ -416,14 +416,15 @@ def manage(env, *args, check=True, capture=True) -> subprocess.CompletedProcess:
     )
 
 
-def ensure_database(url: str) -> None:
+def ensure_database(url: str, *, prefixes: tuple[str, ...] = ("ellie_load",)) -> None:
     import psycopg2
     from psycopg2 import sql
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if not name.startswith("ellie_load"):
-        sys.exit(f"Refusing to use database {name!r}: the load database must be ellie_load*.")
+    if not name.startswith(prefixes) and not name.endswith("_bench"):
+        allowed = " or ".join(f"{prefix}*" for prefix in prefixes)
+        sys.exit(f"Refusing to use database {name!r}: it must be named {allowed} or *_bench.")
     if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("The load test runs against a local PostgreSQL only.")
     connection = psycopg2.connect(
