@@ -327,3 +327,16 @@ def test_the_worked_example_in_the_docs_holds():
         "network with your plan."
     )
     assert iowa.relaxed and all(m.relaxed for m in iowa.relaxed)
+
+
+@pytest.mark.parametrize("value", ["", "MN", "<b>"])
+def test_the_quick_select_is_django_s_select_markup_for_markup(value):
+    from django import forms
+
+    from matching.forms import QuickSelect
+
+    choices = [("", "Any state"), ("MN", "Minnesota"), ("WI", "Wisconsin & <more>")]
+    attrs = {"class": "form-select", "id": "id_state", "aria-describedby": "x"}
+    django_select = forms.Select(attrs=attrs, choices=choices)
+    quick = QuickSelect(attrs=attrs, choices=choices)
+    assert quick.render("state", value) == django_select.render("state", value)
