@@ -20,7 +20,7 @@ from ellie.auth import client_ip
 from intake import antispam
 from intake.forms import ChoiceForm, MatchRequestForm, new_form_token
 from intake.models import MatchRequest
-from intake.services import choose_clinicians, submit_request
+from intake.services import Submitted, choose_clinicians, existing_request, submit_request
 from matching.forms import reference_choices
 
 # The empty form's markup is the same for everyone but for the CSRF token and the form
@@ -51,12 +51,20 @@ def get_matched(request):
 
     token = form.cleaned_data["form_token"]
     address = client_ip(request)
-    is_repeat = MatchRequest.objects.filter(form_token=token).exists()
-    if not is_repeat and antispam.is_rate_limited(address):
+    existing = existing_request(token)
+    if existing is None and antispam.is_rate_limited(address):
         context = {"form": form, "rate_limited": True}
         return render(request, "intake/matchrequest_form.html", context, status=429)
 
-    submitted = submit_request(form_token=token, answers=form.to_answers())
+    if existing is not None:  # the same form sent again: the request it already made
+        submitted = Submitted(request=existing, created=False)
+    else:
+        submitted = submit_request(
+            form_token=token,
+            answers=form.to_answers(),
+            known_new=True,
+            carrier=form.cleaned_data.get("carrier"),
+        )
     if submitted.created:
         antispam.count_submission(address)
     response = redirect("intake:results")

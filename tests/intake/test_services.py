@@ -104,14 +104,14 @@ def test_the_same_form_token_twice_makes_one_request(clinicians):
 
 def test_a_race_on_the_same_form_token_is_settled_by_the_unique_constraint(clinicians, monkeypatch):
     winner = submit_request(form_token=TOKEN, answers=answers()).request
-    real_existing = services._existing
+    real_existing = services.existing_request
     calls = []
 
     def missed_then_found(token):
         calls.append(token)
         return None if len(calls) == 1 else real_existing(token)
 
-    monkeypatch.setattr(services, "_existing", missed_then_found)
+    monkeypatch.setattr(services, "existing_request", missed_then_found)
     loser = submit_request(form_token=TOKEN, answers=answers())
     assert len(calls) == 2, "the second check ran after the insert hit the constraint"
     assert not loser.created
