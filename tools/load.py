@@ -505,6 +505,7 @@ def main(argv=None) -> int:
         ),
     )
     parser.add_argument("--clinicians", type=int, default=100_000)
+    parser.add_argument("--port", type=int, default=0, help="the server's port (a free one)")
     parser.add_argument(
         "--env",
         action="append",
@@ -540,7 +541,7 @@ def main(argv=None) -> int:
     clinicians = prepare_data(env, args.clinicians)
     refresh_statistics(args.database_url)
 
-    port = free_port()
+    port = args.port or free_port()
     server = start_server(env, port, args.server_workers)
     try:
         return run_load(args, port, clinicians)
