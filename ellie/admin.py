@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from ellie.auth import INTAKE_STAFF, is_member
 from ellie.models import AccountEvent
 
 
@@ -24,6 +25,29 @@ class AccountEventAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class IntakeStaffOnly:
+    """Hidden from everyone but Intake staff and superusers (Content editors included)."""
+
+    def _allowed(self, request) -> bool:
+        user = request.user
+        return user.is_superuser or (user.is_active and is_member(user, INTAKE_STAFF))
+
+    def has_module_permission(self, request):
+        return self._allowed(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
         return False
 
     def has_change_permission(self, request, obj=None):

@@ -25,7 +25,7 @@ urlpatterns = [
     path("conditions/", include("conditions.urls")),
     path("clinicians/", include("matching.urls")),
     path("", include("intake.urls")),
-    path("staff/", include("intake.staff_urls")),
+    path("staff/", include("intake.staff.urls")),
     path("admin/", admin.site.urls),
 ]
 

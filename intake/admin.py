@@ -1,43 +1,20 @@
 from django.contrib import admin
 
-from intake import staff
-from intake.access import is_intake_staff
-from intake.audit import client_ip
+from ellie.admin import IntakeStaffOnly
 from intake.models import (
     AuditEvent,
     ContactAttempt,
     CoverageCheck,
     MatchRequest,
     Note,
-    OutboxMessage,
     RequestMatch,
 )
+from intake.staff import services as staff
+from intake.staff.audit import client_ip
 
 # --- Staff review ------------------------------------------------------------------------
 # Requests are worked at /staff/ (where every change is versioned and audited); the admin
 # shows them read-only, to Intake staff and superusers only, and audits each view.
-
-
-class IntakeStaffOnly:
-    """Hidden from everyone but Intake staff and superusers (Content editors included)."""
-
-    def _allowed(self, request) -> bool:
-        return request.user.is_superuser or is_intake_staff(request.user)
-
-    def has_module_permission(self, request):
-        return self._allowed(request) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(IntakeStaffOnly, admin.TabularInline):
@@ -105,21 +82,6 @@ class AuditEventAdmin(IntakeStaffOnly, admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["=request_id", "actor_username"]
     date_hierarchy = "at"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(IntakeStaffOnly, admin.ModelAdmin):
-    """Delivery state of outgoing emails: read-only, and only for those who may read requests.
-
-    Recipients are people's addresses, so a stray view permission is not enough (a Content
-    editor given one still sees nothing). Bodies carry no answers, but stay out of the list.
-    """
-
-    list_display = ["id", "kind", "status", "attempts", "next_attempt_at", "last_error", "sent_at"]
-    list_filter = ["status", "kind"]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]

@@ -15,8 +15,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from intake.access import INTAKE_STAFF
 from intake.models import MatchRequest, RequestMatch
+from intake.staff.access import INTAKE_STAFF
 
 USERNAME = "intake-demo"
 
@@ -96,7 +96,7 @@ def _demo_requests() -> int:
             zip_code="55401" if session_format != "telehealth" else "",
             date_of_birth=dt.date(1994, 3, 14),
             age_group="adult",
-            payment="insurance" if carrier else "self_pay",
+            payment=MatchRequest.Payment.INSURANCE if carrier else MatchRequest.Payment.SELF_PAY,
             carrier=carrier,
             first_name=name,
             email=f"{name.lower()}@example.org",

@@ -13,9 +13,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
-from intake.models import MatchRequest
+from intake.models import GENDER_PREFERENCES, MatchRequest
 from intake.rules import age_group_for, age_in_years, needs_guardian
-from intake.services import Answers
+from intake.services import COPIED, Answers
 from matching.models import Carrier, Language, Modality, Specialty
 from matching.places import STATES as US_STATES
 
@@ -145,8 +145,8 @@ class MatchRequestForm(forms.Form):
     payment = forms.ChoiceField(
         label="How would you like to pay?",
         choices=[
-            ("insurance", "With my insurance"),
-            ("self_pay", "I will pay myself (self-pay)"),
+            (MatchRequest.Payment.INSURANCE, "With my insurance"),
+            (MatchRequest.Payment.SELF_PAY, "I will pay myself (self-pay)"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Please choose insurance or self-pay."},
@@ -206,7 +206,7 @@ class MatchRequestForm(forms.Form):
 
     clinician_gender = forms.ChoiceField(
         label="Would you prefer a therapist of a particular gender?",
-        choices=MatchRequest.Gender.choices,
+        choices=GENDER_PREFERENCES,
         widget=forms.RadioSelect,
         required=False,
         initial="",
@@ -342,11 +342,11 @@ class MatchRequestForm(forms.Form):
                 )
 
     def _clean_payment(self, data) -> None:
-        if data.get("payment") == "insurance":
+        if data.get("payment") == MatchRequest.Payment.INSURANCE:
             if "carrier" in data and data.get("carrier") is None:
                 self.add_error("carrier", "Please choose your insurance, or choose self-pay above.")
             data["budget"] = None
-        elif data.get("payment") == "self_pay":
+        elif data.get("payment") == MatchRequest.Payment.SELF_PAY:
             data["carrier"] = None
             data["out_of_network_ok"] = False
 
@@ -398,38 +398,18 @@ class MatchRequestForm(forms.Form):
     def to_answers(self) -> Answers:
         data = self.cleaned_data
         return Answers(
+            **{name: data[name] for name in COPIED},
+            # Rows become slugs, lists become tuples.
             concerns=tuple(s.slug for s in data["concerns"]),
-            asq_wished_dead=data["asq_wished_dead"],
-            asq_better_off_dead=data["asq_better_off_dead"],
-            asq_thoughts_of_suicide=data["asq_thoughts_of_suicide"],
-            asq_ever_attempted=data["asq_ever_attempted"],
-            asq_right_now=data["asq_right_now"],
-            format=data["format"],
-            state=data["state"],
-            zip_code=data["zip_code"],
-            distance_miles=data["distance_miles"],
-            date_of_birth=data["date_of_birth"],
-            age_group=data["age_group"],
-            payment=data["payment"],
             carrier=data["carrier"].slug if data["carrier"] else "",
-            out_of_network_ok=data["out_of_network_ok"],
-            budget=data["budget"],
-            sliding_scale=data["sliding_scale"],
-            clinician_gender=data["clinician_gender"],
             language=data["language"].slug if data["language"] else "",
             modalities=tuple(m.slug for m in data["modalities"]),
             available_days=tuple(data["available_days"]),
             available_times=tuple(data["available_times"]),
-            first_name=data["first_name"],
-            email=data["email"],
-            phone=data["phone"],
-            contact_method=data["contact_method"],
+            # Voicemail needs a phone; a guardian's name is kept without stray spaces.
             voicemail_ok=bool(data["voicemail_ok"]) if data["phone"] else False,
-            consent_to_contact=data["consent_to_contact"],
             email_confirmation=data["email_confirmation"],
             guardian_name=data["guardian_name"].strip(),
-            guardian_phone=data["guardian_phone"],
-            guardian_email=data["guardian_email"],
         )
 
     def error_summary(self) -> list[tuple[str, str, str]]:

@@ -1,4 +1,4 @@
-"""Match requests: what a person asked for, what they were shown, and the outbox.
+"""Match requests: what a person asked for, what they were shown, and the staff's work on them.
 
 A request keeps its answers in typed fields (staff filter on them), a snapshot of the
 ranked matches shown at submission, and its safety-screen result. Nothing here is ever
@@ -14,8 +14,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from conditions.models import Condition
 from intake import targets
-from intake.workflow import Outcome
+from intake.staff.workflow import Outcome, Status
+from matching.models import Clinician
+from matching.places import PERSON_AGE_GROUPS
+from matching.ranking import Preferences
 
 # No 0/O or 1/I: a code read aloud over the phone cannot be misheard as another.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -36,13 +40,31 @@ def new_results_token() -> str:
 RESULTS_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
+# Which age group a person is in: the codes clinicians are matched on (matching.places).
+AgeGroup = models.TextChoices(
+    "AgeGroup",
+    [(code.upper().replace("-", "_"), (code, label)) for code, label in PERSON_AGE_GROUPS],
+)
+
+# A preference among the genders clinicians record: "A nonbinary clinician".
+NO_PREFERENCE = ""
+GENDER_PREFERENCES = [(NO_PREFERENCE, "No preference")] + [
+    (gender.value, f"A {gender.word}") for gender in Clinician.Gender
+]
+
+
+class ContactMethod(models.TextChoices):
+    """How the person asked to be reached, and how staff tried to reach them."""
+
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+
+
 class MatchRequestQuerySet(models.QuerySet):
     def by_tier(self):
         """Right now first, then urgent, then routine; oldest first within each."""
         return self.annotate(tier_rank=TIER_RANK).order_by("tier_rank", "created_at", "id")
-
-    def in_tier(self, tier: targets.Tier | str):
-        return self.filter(TIER_FILTERS[targets.Tier(tier)])
 
     def count_by_tier(self) -> dict[targets.Tier, int]:
         """``{Tier.ACUTE: 2, Tier.URGENT: 0, Tier.ROUTINE: 5}`` in one query."""
@@ -86,9 +108,35 @@ class MatchRequestQuerySet(models.QuerySet):
             .by_tier()
         )
 
+    def queue_filtered(
+        self,
+        *,
+        status: str = "open",
+        assigned_to=None,
+        unassigned: bool = False,
+        urgent_only: bool = False,
+        overdue_only: bool = False,
+        now=None,
+    ):
+        """The staff queue's filters: ``status`` is "open", "all" or one status."""
+        requests = self
+        if status == "open":
+            requests = requests.open()
+        elif status in Status.values:
+            requests = requests.filter(status=status)
+        if assigned_to is not None:
+            requests = requests.filter(assigned_to=assigned_to)
+        elif unassigned:
+            requests = requests.filter(assigned_to__isnull=True)
+        if urgent_only:
+            requests = requests.urgent()
+        if overdue_only:
+            requests = requests.overdue(now)
+        return requests
+
     def awaiting_contact(self):
         """Open requests nobody has tried to reach yet: their response target still runs."""
-        return self.filter(first_contact_at__isnull=True).exclude(status=MatchRequest.Status.CLOSED)
+        return self.open().filter(first_contact_at__isnull=True)
 
     def overdue(self, now=None, *, calendar=None):
         """Past their target with no contact yet, by the same rules as ``intake.targets``."""
@@ -104,12 +152,7 @@ class MatchRequestQuerySet(models.QuerySet):
 class MatchRequest(models.Model):
     """One person's request to be matched with a therapist."""
 
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_REVIEW = "in_review", "In review"
-        CONTACTED = "contacted", "Contacted"
-        SCHEDULED = "scheduled", "Scheduled"
-        CLOSED = "closed", "Closed"
+    Status = Status  # the workflow's (intake.staff.workflow), reachable as MatchRequest.Status
 
     class Safety(models.TextChoices):
         NONE = "none", "No to every question"
@@ -127,26 +170,12 @@ class MatchRequest(models.Model):
         IN_PERSON = "in_person", "In person"
         EITHER = "either", "Either is fine"
 
-    class AgeGroup(models.TextChoices):
-        CHILD = "child", "Child (under 13)"
-        TEEN = "teen", "Teen (13 to 17)"
-        ADULT = "adult", "Adult (18 to 64)"
-        OLDER_ADULT = "older-adult", "Older adult (65 and over)"
+    AgeGroup = AgeGroup
+    ContactMethod = ContactMethod
 
     class Payment(models.TextChoices):
         INSURANCE = "insurance", "Insurance"
         SELF_PAY = "self_pay", "Self-pay"
-
-    class Gender(models.TextChoices):
-        ANY = "", "No preference"
-        WOMAN = "woman", "A woman"
-        MAN = "man", "A man"
-        NONBINARY = "nonbinary", "A nonbinary clinician"
-
-    class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
 
     # Identity of the request (never of the person).
     reference = models.CharField(max_length=13, unique=True, default=new_reference, editable=False)
@@ -188,7 +217,7 @@ class MatchRequest(models.Model):
     budget = models.PositiveIntegerField(null=True, blank=True, help_text="Dollars per session")
     sliding_scale = models.BooleanField(default=False)
     clinician_gender = models.CharField(
-        max_length=10, choices=Gender.choices, default=Gender.ANY, blank=True
+        max_length=10, choices=GENDER_PREFERENCES, default=NO_PREFERENCE, blank=True
     )
     language = models.ForeignKey(
         "matching.Language", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -283,6 +312,43 @@ class MatchRequest(models.Model):
         """When we will reach out, in words for the person: ``{{ r.first_contact_phrase }}``."""
         return targets.first_contact_phrase(submitted_at=self.created_at, tier=self.tier, now=now)
 
+    def ranking_preferences(
+        self,
+        *,
+        concerns: tuple[str, ...] | None = None,
+        modalities: tuple[str, ...] | None = None,
+    ) -> Preferences:
+        """What the ranking is asked for this request: at submission and on a staff re-run.
+
+        ``concerns`` and ``modalities`` (slugs) may be given when they are at hand, so a
+        request that was just written is not read back; otherwise they are read, sorted.
+        Self-pay drops the carrier and keeps the budget; insurance the other way round. The
+        seed is the form token, so the same request ranks the same way.
+        """
+        if concerns is None:
+            concerns = tuple(sorted(c.slug for c in self.concerns.all()))
+        if modalities is None:
+            modalities = tuple(sorted(m.slug for m in self.modalities.all()))
+        self_pay = self.payment == self.Payment.SELF_PAY
+        return Preferences(
+            state=self.state,
+            format=self.format,
+            zip_code=self.zip_code,
+            distance_miles=self.distance_miles,
+            age_group=self.age_group,
+            concerns=concerns,
+            recommended_modalities=Condition.objects.recommended_modality_slugs(concerns),
+            modalities=modalities,
+            carrier="" if self_pay or self.carrier is None else self.carrier.slug,
+            out_of_network_ok=self.out_of_network_ok,
+            self_pay=self_pay,
+            budget=self.budget if self_pay else None,
+            sliding_scale=self.sliding_scale,
+            language=self.language.slug if self.language else "",
+            gender=self.clinician_gender,
+            seed=self.form_token,
+        )
+
     def target_state(self, now=None) -> targets.TargetState:
         return targets.target_state(
             due=self.due_at,
@@ -342,58 +408,6 @@ class RequestMatch(models.Model):
         return f"{self.request} #{self.rank}"
 
 
-class OutboxMessageQuerySet(models.QuerySet):
-    def due(self, now=None):
-        now = now or timezone.now()
-        return self.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
-
-
-class OutboxMessage(models.Model):
-    """An email waiting to be sent by `manage.py deliver_outbox`.
-
-    Written in the same transaction as the request it announces, so a mail outage
-    delays a notice and never loses one.
-    """
-
-    class Kind(models.TextChoices):
-        STAFF_NEW_REQUEST = "staff_new_request", "Staff: a new request is waiting"
-        CONFIRMATION = "confirmation", "Person: confirmation with the reference code"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    request = models.ForeignKey(
-        MatchRequest,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="outbox_messages",
-    )
-    to = models.JSONField(default=list, help_text="Recipient addresses")
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
-    last_error = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    objects = OutboxMessageQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.status})"
-
-
 # --- Staff review: notes, contact attempts, coverage checks and the audit trail ---------
 
 
@@ -417,10 +431,7 @@ class Note(models.Model):
 class ContactAttempt(models.Model):
     """One try at reaching the person: when, how, and what happened."""
 
-    class Method(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
+    Method = ContactMethod
 
     class Result(models.TextChoices):
         REACHED = "reached", "Spoke with them"

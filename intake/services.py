@@ -12,13 +12,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from conditions.models import Condition
-from intake import outbox
-from intake.models import MatchRequest, OutboxMessage, RequestMatch
+from intake.models import ASQ_FIELDS, MatchRequest, RequestMatch
 from intake.rules import SafetyAnswers, safety_result, urgent_reason
 from intake.targets import Tier
 from matching.models import Carrier, Language, Modality, Specialty
-from matching.ranking import Preferences, RankResult, rank
+from matching.ranking import RankResult, rank
+from outbox import services as outbox
+from outbox.models import OutboxMessage
 from practice.models import Practice
 
 MAX_CHOICES = 3
@@ -72,37 +72,36 @@ class Answers:
             right_now=self.asq_right_now,
         )
 
-    def preferences(self, *, recommended: tuple[str, ...], seed: str) -> Preferences:
-        self_pay = self.payment == MatchRequest.Payment.SELF_PAY
-        return Preferences(
-            state=self.state,
-            format=self.format,
-            zip_code=self.zip_code,
-            distance_miles=self.distance_miles,
-            age_group=self.age_group,
-            concerns=self.concerns,
-            recommended_modalities=recommended,
-            modalities=self.modalities,
-            carrier="" if self_pay else self.carrier,
-            out_of_network_ok=self.out_of_network_ok,
-            self_pay=self_pay,
-            budget=self.budget if self_pay else None,
-            sliding_scale=self.sliding_scale,
-            language=self.language,
-            gender=self.clinician_gender,
-            seed=seed,
-        )
+
+# Answers that go from the form to the request as they are; every other field of `Answers`
+# is a special case, written out in `MatchRequestForm.to_answers` and `_create_request`.
+COPIED = (
+    *ASQ_FIELDS,
+    "format",
+    "state",
+    "zip_code",
+    "distance_miles",
+    "date_of_birth",
+    "age_group",
+    "payment",
+    "out_of_network_ok",
+    "budget",
+    "sliding_scale",
+    "clinician_gender",
+    "first_name",
+    "email",
+    "phone",
+    "contact_method",
+    "consent_to_contact",
+    "guardian_phone",
+    "guardian_email",
+)
 
 
 @dataclass(frozen=True)
 class Submitted:
     request: MatchRequest
     created: bool
-
-
-def recommended_modalities(concerns: Sequence[str]) -> tuple[str, ...]:
-    """The modalities the published condition pages of these concerns recommend (e.g. DBT)."""
-    return Condition.objects.recommended_modality_slugs(concerns)
 
 
 @sensitive_variables("answers")
@@ -130,12 +129,11 @@ def submit_request(
     try:
         with transaction.atomic():
             request = _create_request(form_token=form_token, answers=answers, carrier=carrier)
-            result = rank(
-                answers.preferences(
-                    recommended=recommended_modalities(answers.concerns), seed=form_token
-                ),
-                limit=SNAPSHOT_LIMIT,
+            # The links were just written from these slugs: no need to read them back.
+            preferences = request.ranking_preferences(
+                concerns=answers.concerns, modalities=answers.modalities
             )
+            result = rank(preferences, limit=SNAPSHOT_LIMIT)
             _save_snapshot(request=request, result=result)
             _queue_notices(request=request)
     except IntegrityError:
@@ -163,18 +161,9 @@ def _create_request(
         urgent=bool(reason),
         urgent_reason=reason,
         safety=safety,
-        asq_wished_dead=answers.asq_wished_dead,
-        asq_better_off_dead=answers.asq_better_off_dead,
-        asq_thoughts_of_suicide=answers.asq_thoughts_of_suicide,
-        asq_ever_attempted=answers.asq_ever_attempted,
-        asq_right_now=answers.asq_right_now,
-        format=answers.format,
-        state=answers.state,
-        zip_code=answers.zip_code,
-        distance_miles=answers.distance_miles,
-        date_of_birth=answers.date_of_birth,
-        age_group=answers.age_group,
-        payment=answers.payment,
+        **{name: getattr(answers, name) for name in COPIED},
+        # Slugs become rows; lists are stored as JSON lists. The form's own carrier when
+        # it is the one chosen (already read), else looked up.
         carrier=(
             None
             if not answers.carrier
@@ -182,23 +171,13 @@ def _create_request(
             if carrier is not None and carrier.slug == answers.carrier
             else Carrier.objects.get(slug=answers.carrier)
         ),
-        out_of_network_ok=answers.out_of_network_ok,
-        budget=answers.budget,
-        sliding_scale=answers.sliding_scale,
-        clinician_gender=answers.clinician_gender,
         language=Language.objects.get(slug=answers.language) if answers.language else None,
         available_days=list(answers.available_days),
         available_times=list(answers.available_times),
-        first_name=answers.first_name,
-        email=answers.email,
-        phone=answers.phone,
-        contact_method=answers.contact_method,
         voicemail_ok=answers.voicemail_ok,
-        consent_to_contact=answers.consent_to_contact,
+        # A confirmation needs an address to go to.
         email_confirmation=answers.email_confirmation and bool(answers.email),
         guardian_name=answers.guardian_name,
-        guardian_phone=answers.guardian_phone,
-        guardian_email=answers.guardian_email,
     )
     # A new request has no links yet: insert them directly (one query each, not three).
     concerns = MatchRequest.concerns.through

@@ -207,6 +207,11 @@ class Clinician(models.Model):
         MAN = "man", "Man"
         NONBINARY = "nonbinary", "Nonbinary"
 
+        @property
+        def word(self) -> str:
+            """How a sentence names one: "Is a nonbinary clinician, as you asked"."""
+            return "nonbinary clinician" if self is self.NONBINARY else self.value
+
     npi = models.CharField(
         "NPI", max_length=10, unique=True, validators=[validate_npi], help_text="10 digits."
     )

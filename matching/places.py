@@ -65,20 +65,24 @@ STATES: list[tuple[str, str]] = [
 ]
 STATE_NAMES: dict[str, str] = dict(STATES)
 
+# The age groups, once: code, the group ("Sees teens"), one person in it, the ages.
+AGE_GROUP_TABLE: tuple[tuple[str, str, str, str], ...] = (
+    ("child", "Children", "Child", "under 13"),
+    ("teen", "Teens", "Teen", "13 to 17"),
+    ("adult", "Adults", "Adult", "18 to 64"),
+    ("older-adult", "Older adults", "Older adult", "65 and over"),
+)
+# Whom a clinician sees: "Teens (13 to 17)".
 AGE_GROUPS: list[tuple[str, str]] = [
-    ("child", "Children (under 13)"),
-    ("teen", "Teens (13 to 17)"),
-    ("adult", "Adults (18 to 64)"),
-    ("older-adult", "Older adults (65 and over)"),
+    (code, f"{group} ({ages})") for code, group, _, ages in AGE_GROUP_TABLE
 ]
 AGE_GROUP_NAMES: dict[str, str] = dict(AGE_GROUPS)
+# Which group a person is in: "Teen (13 to 17)".
+PERSON_AGE_GROUPS: list[tuple[str, str]] = [
+    (code, f"{one} ({ages})") for code, _, one, ages in AGE_GROUP_TABLE
+]
 # How a reason or a caution speaks of an age group: "Sees teens".
-AGE_GROUP_PLURALS: dict[str, str] = {
-    "child": "children",
-    "teen": "teens",
-    "adult": "adults",
-    "older-adult": "older adults",
-}
+AGE_GROUP_PLURALS: dict[str, str] = {code: group.lower() for code, group, _, _ in AGE_GROUP_TABLE}
 
 # Miles per degree, for the equirectangular approximation (good to well under 1% at
 # the distances people travel to a therapist).

@@ -15,21 +15,17 @@ candidates).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from django.db import connection
 from django.utils import timezone
 
 from matching import scoring
-from matching.models import Office
+from matching.models import Clinician, Office
 from matching.places import AGE_GROUP_PLURALS, STATE_NAMES, miles_between
 from matching.ranking_sql import Plan, Reference, load_reference
 from matching.sql import Sql
-
-if TYPE_CHECKING:
-    from matching.models import Clinician
 
 Format = Literal["telehealth", "in_person", "either"]
 # child <13, teen 13-17, adult 18-64, older-adult 65+
@@ -73,44 +69,6 @@ class RankResult:
     explanation: str = ""  # which constraint removed people, in plain words
     # Which hard filters the relaxed matches were allowed to miss, for staff and templates.
     relaxed_filters: tuple[str, ...] = field(default=())
-
-
-def recommended_modalities_for(concerns: Iterable[str]) -> tuple[str, ...]:
-    """The modality slugs that published condition pages recommend for these concerns.
-
-    Asks the conditions app (its `Condition.objects.recommended_modality_slugs`, or else
-    the page's many-to-many links to Specialty and Modality); returns () without it.
-    """
-    from django.apps import apps
-
-    from matching.models import Modality, Specialty
-
-    concerns = [slug for slug in concerns if slug]
-    if not concerns:
-        return ()
-    try:
-        condition_model = apps.get_model("conditions", "Condition")
-    except LookupError:
-        return ()
-    conditions = condition_model._default_manager.all()
-    if hasattr(conditions, "recommended_modality_slugs"):
-        return tuple(conditions.recommended_modality_slugs(concerns))
-    links = {
-        f.related_model: f
-        for f in condition_model._meta.get_fields()
-        if f.many_to_many and not f.auto_created
-    }
-    specialties, modalities = links.get(Specialty), links.get(Modality)
-    if specialties is None or modalities is None:
-        return ()
-    if hasattr(conditions, "published"):
-        conditions = conditions.published()
-    slugs = (
-        conditions.filter(**{f"{specialties.name}__slug__in": concerns})
-        .values_list(f"{modalities.name}__slug", flat=True)
-        .distinct()
-    )
-    return tuple(sorted(slug for slug in slugs if slug))
 
 
 # --- Reasons and cautions (Python, final page only) --------------------------------------
@@ -182,7 +140,7 @@ def explain(
         else:
             cautions.append(f"Does not list {language} among their languages")
     if prefs.gender and row["gender"] == prefs.gender:
-        reasons.append(f"Is a {GENDER_WORDS.get(prefs.gender, prefs.gender)}, as you asked")
+        reasons.append(f"Is a {gender_word(prefs.gender)}, as you asked")
 
     place, miles = _nearest(offices, plan) if row["in_person"] else (None, None)
     near = miles is not None and miles <= plan.radius
@@ -243,14 +201,14 @@ def explain(
     )
 
 
-GENDER_WORDS = {"woman": "woman", "man": "man", "nonbinary": "nonbinary clinician"}
+def gender_word(code: str) -> str:
+    return Clinician.Gender(code).word if code in Clinician.Gender.values else code
 
 
 # --- The entry point ---------------------------------------------------------------------
 
 
 def _load(ids: list[int]) -> dict[int, Clinician]:
-    from matching.models import Clinician
 
     if not ids:
         return {}
@@ -394,5 +352,4 @@ __all__ = [
     "Preferences",
     "RankResult",
     "rank",
-    "recommended_modalities_for",
 ]

@@ -42,6 +42,11 @@ def test_recommended_modality_slugs_come_from_the_published_pages(concerns, expe
     assert Condition.objects.recommended_modality_slugs(concerns) == expected
 
 
+def test_recommended_modalities_need_concerns():
+    assert Condition.objects.recommended_modality_slugs([]) == ()
+    assert isinstance(Condition.objects.recommended_modality_slugs(["self-harm"]), tuple)
+
+
 def test_recommended_modality_slugs_ignore_drafts():
     ConditionFactory(is_published=False, specialties=["grief"], modalities=["psychodynamic"])
     assert Condition.objects.recommended_modality_slugs(["grief"]) == ()

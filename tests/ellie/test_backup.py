@@ -25,15 +25,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ellie.models import AccountEvent
-from intake.models import (
-    AuditEvent,
-    ContactAttempt,
-    CoverageCheck,
-    MatchRequest,
-    Note,
-    OutboxMessage,
-)
+from intake.models import AuditEvent, ContactAttempt, CoverageCheck, MatchRequest, Note
 from matching.models import Carrier, Clinician, Modality, SearchRow
+from outbox.models import OutboxMessage
 from tests.matching.helpers import assert_search_rows_current
 
 pytestmark = pytest.mark.django_db(databases=["default", "restore"])

@@ -1,5 +1,7 @@
-"""requirements.txt lists what the site uses, and nothing else; Redis stays supported."""
+"""Our apps stand in layers; requirements.txt lists what the site uses, and nothing else;
+Redis stays supported."""
 
+import ast
 import os
 import re
 import socket
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["ellie", "practice", "conditions", "matching", "intake", "tools"]
+SOURCES = ["ellie", "practice", "outbox", "conditions", "matching", "intake", "tools"]
 # Packages the code never imports itself: another package loads them when a setting names
 # the backend that needs them.
 REACHED_THROUGH = {
@@ -20,6 +22,85 @@ REACHED_THROUGH = {
     "redis": "django.core.cache.backends.redis",
     "boto3": "storages.backends.s3",
 }
+
+
+# Bottom to top (docs/architecture.md): each app imports only from the layers below it, so
+# no two apps import each other. ellie's shared helpers (sign-in, access, mail, the admin's
+# guards) are below every app; its URLs, pages and WSGI entry sit above them all.
+LAYERS: list[set[str]] = [
+    {"ellie"},
+    {"practice", "outbox"},
+    {"matching"},
+    {"conditions"},
+    {"intake"},
+    {"clinicians"},
+    {"ellie.urls", "ellie.views", "ellie.wsgi", "tools"},
+]
+
+
+def layer_of(module: str) -> tuple[int, str] | None:
+    """(layer, unit) of one of our modules: ``intake.staff.views`` → (4, "intake")."""
+    for index in reversed(range(len(LAYERS))):
+        for unit in LAYERS[index]:
+            if module == unit or module.startswith(unit + "."):
+                return index, unit
+    return None
+
+
+def imported_modules(source: str) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def layer_violations(module: str, source: str) -> list[str]:
+    """Imports of ``module`` that reach up, or sideways into another app of its layer."""
+    own = layer_of(module)
+    if own is None:
+        return []
+    wrong = set()
+    for target in imported_modules(source):
+        other = layer_of(target)
+        if other is None or other[1] == own[1] or target.split(".")[0] == module.split(".")[0]:
+            continue
+        if other[0] >= own[0]:
+            wrong.add(f"{module} imports {target}")
+    return sorted(wrong)
+
+
+def test_apps_import_only_the_layers_below_them():
+    wrong = []
+    for folder in SOURCES:
+        for path in (ROOT / folder).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            wrong += layer_violations(module, path.read_text())
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "module, source, allowed",
+    [
+        ("intake.services", "from matching.ranking import rank", True),
+        ("intake.staff.views", "from outbox import services", True),
+        ("intake.admin", "from ellie.admin import IntakeStaffOnly", True),
+        ("ellie.views", "from intake.views import forget_results", True),
+        ("matching.ranking", "from intake.models import MatchRequest", False),
+        ("outbox.services", "from intake.models import MatchRequest", False),
+        ("outbox.services", "import practice.models", False),
+        ("ellie.auth", "from intake.staff import access", False),
+        ("intake.views", "from ellie.views import leave", False),
+        ("conditions.models", "from clinicians.models import Referral", False),
+    ],
+)
+def test_the_layer_check_notices_an_import_that_reaches_up(module, source, allowed):
+    assert (layer_violations(module, source) == []) is allowed
 
 
 def runtime_requirements() -> dict[str, str]:

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from intake import outbox
-from intake.models import OutboxMessage
 from intake.services import submit_request
+from outbox import services as outbox
+from outbox.models import OutboxMessage
 from tests.intake.test_services import TOKEN, answers
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from django.test import Client
 from django.utils import timezone
 from django.views.debug import SafeExceptionReporterFilter
 
-from intake.models import AuditEvent, MatchRequest, OutboxMessage
+from intake.models import AuditEvent, MatchRequest
+from outbox.models import OutboxMessage
 from tests.intake.conftest import CANARY_EMAIL, CANARY_NAME, CANARY_PHONE
 from tests.security.canary import capture_outputs
 from tests.security.helpers import sign_in

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from intake import services
-from intake.models import MatchRequest, OutboxMessage, RequestMatch
+from intake.models import MatchRequest, RequestMatch
 from intake.services import Answers, choose_clinicians, submit_request
+from outbox.models import OutboxMessage
 from tests.budgets import VERSION
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from intake.models import MatchRequest, OutboxMessage, RequestMatch
+from intake.models import MatchRequest, RequestMatch
+from outbox.models import OutboxMessage
 from tests.budgets import VERSION
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 from matching.generate import generate
 from matching.models import Clinician
 from matching.places import locate
-from matching.ranking import Preferences, rank, recommended_modalities_for
+from matching.ranking import Preferences, rank
 from tests.factories import ClinicianFactory
 
 pytestmark = pytest.mark.django_db
@@ -409,8 +409,3 @@ def test_a_limit_caps_the_page_without_inventing_a_shortage():
     result = rank(Preferences(state="MN", seed="r"), limit=2)
     assert len(result.matches) == 2
     assert result.relaxed == () and result.explanation == ""
-
-
-def test_recommended_modalities_need_concerns():
-    assert recommended_modalities_for([]) == ()
-    assert isinstance(recommended_modalities_for(["self-harm"]), tuple)

@@ -49,6 +49,9 @@ CLOSED_TO_EVERYONE = [
     # Requests are worked at /staff/ (versioned and audited); the admin only shows them.
     "admin/intake/*/add/",
     "admin/intake/*/<>/delete/",
+    # Outbox messages are written by the services that send mail, never typed in or removed.
+    "admin/outbox/*/add/",
+    "admin/outbox/*/<>/delete/",
     # Sign-in events of staff accounts are recorded, never typed in or removed.
     "admin/ellie/*/add/",
     "admin/ellie/*/<>/delete/",

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ellie.backup_codes import make_backup_codes
-from intake import outbox
-from intake.models import AuditEvent, OutboxMessage
+from intake.models import AuditEvent
+from outbox import services as outbox
+from outbox.models import OutboxMessage
 from tests.factories import ClinicianFactory, ConditionFactory, IntakeRequestFactory
 from tests.security.helpers import authenticator, sign_in
 from tests.security.urlwalk import outcome
@@ -95,8 +96,8 @@ def test_object_pages_answer_alike_for_ids_that_exist_and_ids_that_do_not(
 def test_history_stays_open_to_those_who_may_see_it(one_of_each, admin_user):
     client = sign_in(Client(), admin_user)
     pk = existing_pk(OutboxMessage)
-    assert client.get(f"/admin/intake/outboxmessage/{pk}/history/").status_code == 200
-    missing = client.get(f"/admin/intake/outboxmessage/{MISSING}/history/")
+    assert client.get(f"/admin/outbox/outboxmessage/{pk}/history/").status_code == 200
+    missing = client.get(f"/admin/outbox/outboxmessage/{MISSING}/history/")
     assert missing.status_code == 302, "a missing id, for someone who may look: Django's redirect"
 
 
@@ -107,9 +108,9 @@ def test_a_stray_view_permission_does_not_show_a_content_editor_the_outbox(
     assert "Outbox messages" not in client.get("/admin/").content.decode()
     pk = existing_pk(OutboxMessage)
     for url in (
-        "/admin/intake/outboxmessage/",
-        f"/admin/intake/outboxmessage/{pk}/change/",
-        f"/admin/intake/outboxmessage/{pk}/history/",
+        "/admin/outbox/outboxmessage/",
+        f"/admin/outbox/outboxmessage/{pk}/change/",
+        f"/admin/outbox/outboxmessage/{pk}/history/",
     ):
         response = client.get(url)
         assert response.status_code == 403, url
@@ -119,10 +120,10 @@ def test_a_stray_view_permission_does_not_show_a_content_editor_the_outbox(
 def test_the_outbox_admin_is_read_only_even_for_a_superuser(one_of_each, admin_user):
     client = sign_in(Client(), admin_user)
     pk = existing_pk(OutboxMessage)
-    page = client.get(f"/admin/intake/outboxmessage/{pk}/change/")
+    page = client.get(f"/admin/outbox/outboxmessage/{pk}/change/")
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
-    deleting = client.post(f"/admin/intake/outboxmessage/{pk}/delete/", {"post": "yes"})
+    deleting = client.post(f"/admin/outbox/outboxmessage/{pk}/delete/", {"post": "yes"})
     assert deleting.status_code == 403
     assert OutboxMessage.objects.filter(pk=pk).exists()
 

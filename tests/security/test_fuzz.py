@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ellie.backup_codes import make_backup_codes
 from intake.forms import MatchRequestForm
-from intake.staff_forms import QueueFilterForm
+from intake.staff.forms import QueueFilterForm
 from matching.forms import DirectoryFilterForm
 from tests.factories import ClinicianFactory, IntakeRequestFactory
 from tests.intake.conftest import form_data

@@ -16,8 +16,8 @@ from django.core.management.base import CommandError, SystemCheckError
 
 from ellie.checks import mail_addresses_are_real, mail_is_delivered
 from ellie.mail import automatic_headers, local_addresses, undelivered_reason
-from intake import outbox
-from intake.models import OutboxMessage
+from outbox import services as outbox
+from outbox.models import OutboxMessage
 from tests.security.canary import capture_outputs
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ scheduler); ``--dry-run`` only reports.
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from intake import staff
+from intake.staff import services as staff
 
 
 class Command(BaseCommand):

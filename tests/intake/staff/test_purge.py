@@ -7,16 +7,16 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from intake import staff
 from intake.models import (
     AuditEvent,
     ContactAttempt,
     CoverageCheck,
     MatchRequest,
     Note,
-    OutboxMessage,
     RequestMatch,
 )
+from intake.staff import services as staff
+from outbox.models import OutboxMessage
 from tests.factories import ClinicianFactory, IntakeRequestFactory
 
 pytestmark = pytest.mark.django_db

@@ -21,22 +21,21 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from intake import workflow
-from intake.access import is_intake_staff
 from intake.models import (
     AuditEvent,
     ContactAttempt,
     CoverageCheck,
     MatchRequest,
     Note,
-    OutboxMessage,
     RequestMatch,
 )
-from intake.workflow import TransitionError
+from intake.staff import workflow
+from intake.staff.access import is_intake_staff
+from intake.staff.workflow import TransitionError
+from outbox.models import OutboxMessage
 
 __all__ = [
     "fresh_matches",
-    "preferences_for",
     "purge_requests",
     "StaleRequest",
     "StaffActionError",
@@ -52,37 +51,11 @@ __all__ = [
 ]
 
 
-def preferences_for(match_request: MatchRequest):
-    """The ranking preferences of a saved request, as they were asked."""
-    from matching.ranking import Preferences, recommended_modalities_for
-
-    concerns = tuple(sorted(c.slug for c in match_request.concerns.all()))
-    self_pay = match_request.payment == MatchRequest.Payment.SELF_PAY
-    return Preferences(
-        state=match_request.state,
-        format=match_request.format,
-        zip_code=match_request.zip_code,
-        distance_miles=match_request.distance_miles,
-        age_group=match_request.age_group,
-        concerns=concerns,
-        recommended_modalities=recommended_modalities_for(concerns),
-        modalities=tuple(sorted(m.slug for m in match_request.modalities.all())),
-        carrier="" if self_pay or match_request.carrier is None else match_request.carrier.slug,
-        out_of_network_ok=match_request.out_of_network_ok,
-        self_pay=self_pay,
-        budget=match_request.budget if self_pay else None,
-        sliding_scale=match_request.sliding_scale,
-        language=match_request.language.slug if match_request.language else "",
-        gender=match_request.clinician_gender,
-        seed=match_request.form_token,
-    )
-
-
 def fresh_matches(match_request: MatchRequest, *, limit: int = 10):
     """Matching as it would answer today, for staff to compare with the snapshot."""
     from matching.ranking import rank
 
-    return rank(preferences_for(match_request), limit=limit)
+    return rank(match_request.ranking_preferences(), limit=limit)
 
 
 @dataclass(frozen=True)
@@ -288,7 +261,7 @@ def change_status(
     actor: AbstractBaseUser,
     ip: str | None,
 ) -> None:
-    """Move the request through the workflow (``intake.workflow.TRANSITIONS``).
+    """Move the request through the workflow (``intake.staff.workflow.TRANSITIONS``).
 
     Closing needs an outcome; reopening clears it. Refused moves raise
     ``TransitionError`` with a message for staff.

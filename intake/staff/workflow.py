@@ -20,21 +20,17 @@ class Outcome(models.TextChoices):
     REFERRED_OUT = "referred_out", "Referred out"
 
 
-NEW, IN_REVIEW, CONTACTED, SCHEDULED, CLOSED = (
-    "new",
-    "in_review",
-    "contacted",
-    "scheduled",
-    "closed",
-)
+class Status(models.TextChoices):
+    """A request's place in the workflow (``MatchRequest.status``)."""
 
-STATUS_LABELS = {
-    NEW: "New",
-    IN_REVIEW: "In review",
-    CONTACTED: "Contacted",
-    SCHEDULED: "Scheduled",
-    CLOSED: "Closed",
-}
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    CONTACTED = "contacted", "Contacted"
+    SCHEDULED = "scheduled", "Scheduled"
+    CLOSED = "closed", "Closed"
+
+
+NEW, IN_REVIEW, CONTACTED, SCHEDULED, CLOSED = Status
 
 # from status -> the statuses it may move to
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -69,16 +65,16 @@ def allowed_moves(status: str) -> tuple[str, ...]:
 
 def check_transition(current: str, target: str, *, outcome: str = "") -> None:
     """Raise ``TransitionError`` with a plain message unless ``current → target`` is allowed."""
-    if target not in STATUS_LABELS:
+    if target not in Status.values:
         raise TransitionError(f"“{target}” is not a status.")
     if current == target:
-        raise TransitionError(f"This request is already {STATUS_LABELS[current].lower()}.")
+        raise TransitionError(f"This request is already {Status(current).label.lower()}.")
     allowed = allowed_moves(current)
     if target not in allowed:
-        choices = " or ".join(STATUS_LABELS[s].lower() for s in allowed) or "nothing"
+        choices = " or ".join(Status(s).label.lower() for s in allowed) or "nothing"
         raise TransitionError(
-            f"A request that is {STATUS_LABELS[current].lower()} cannot move to "
-            f"{STATUS_LABELS[target].lower()}; it can move to {choices}."
+            f"A request that is {Status(current).label.lower()} cannot move to "
+            f"{Status(target).label.lower()}; it can move to {choices}."
         )
     if target == CLOSED and outcome not in Outcome.values:
         raise TransitionError("Choose an outcome to close this request.")

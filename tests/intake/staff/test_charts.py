@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from intake.charts import Bar, Series, bar_chart, data_table, line_chart
+from intake.staff.charts import Bar, Series, bar_chart, data_table, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

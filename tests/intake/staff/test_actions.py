@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import staff, workflow
 from intake.models import AuditEvent, ContactAttempt, MatchRequest
+from intake.staff import services as staff
+from intake.staff import workflow
 from tests.factories import ClinicianFactory, IntakeRequestFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import itertools
 
 import pytest
 
-from intake import workflow
-from intake.workflow import Outcome, TransitionError, check_transition
+from intake.staff import workflow
+from intake.staff.workflow import Outcome, TransitionError, check_transition
 
-STATUSES = list(workflow.STATUS_LABELS)
+STATUSES = list(workflow.Status.values)
 ALLOWED = {
     ("new", "in_review"),
     ("new", "closed"),
@@ -29,7 +29,7 @@ def test_each_move_is_allowed_or_refused_by_the_table(current, target):
     else:
         with pytest.raises(TransitionError) as refused:
             check_transition(current, target, outcome=outcome)
-        assert workflow.STATUS_LABELS[current].lower() in str(refused.value)
+        assert workflow.Status(current).label.lower() in str(refused.value)
 
 
 def test_a_refusal_says_where_the_request_can_go():

@@ -10,10 +10,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from intake import workflow
-from intake.access import INTAKE_STAFF
 from intake.models import ContactAttempt
-from intake.workflow import Outcome
+from intake.staff import workflow
+from intake.staff.access import INTAKE_STAFF
+from intake.staff.workflow import Outcome
 
 OPEN = "open"
 ALL = "all"
@@ -24,7 +24,7 @@ NOBODY = "nobody"
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
-        choices=[(OPEN, "Open (not closed)"), (ALL, "All")] + list(workflow.STATUS_LABELS.items()),
+        choices=[(OPEN, "Open (not closed)"), (ALL, "All")] + list(workflow.Status.choices),
     )
     assigned = forms.ChoiceField(
         label="Assigned to",
@@ -94,7 +94,7 @@ class AssignClinicianForm(VersionedForm):
 
 class StatusForm(VersionedForm):
     id_prefix = "status"
-    to = forms.ChoiceField(choices=list(workflow.STATUS_LABELS.items()), widget=forms.HiddenInput)
+    to = forms.ChoiceField(choices=list(workflow.Status.choices), widget=forms.HiddenInput)
 
 
 class CloseForm(VersionedForm):

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from intake import dashboard
+from intake.staff import dashboard
 from tests.budgets import VERSION
 from tests.factories import ClinicianFactory, IntakeRequestFactory
 

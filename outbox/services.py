@@ -19,11 +19,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ellie.mail import automatic_headers
-from intake.models import MatchRequest, OutboxMessage
+from outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def queue_email(
     to: list[str],
     subject: str,
     body: str,
-    request: MatchRequest | None = None,
+    request: models.Model | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox; the caller's transaction decides whether it exists."""
     return OutboxMessage.objects.create(

@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from ellie.mail import undelivered_reason
-from intake import outbox
+from outbox import services as outbox
 
-log = logging.getLogger("intake.outbox")
+log = logging.getLogger("outbox.services")
 
 
 class Command(BaseCommand):

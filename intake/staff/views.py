@@ -6,6 +6,10 @@ again with the reason). Every view and change of a request is audited by the ser
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,10 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from intake import dashboard as dashboard_data
-from intake import staff, targets, workflow
-from intake.access import intake_staff_required
-from intake.audit import client_ip
+from intake import targets
 from intake.models import (
     AuditEvent,
     ContactAttempt,
@@ -27,10 +28,14 @@ from intake.models import (
     Note,
     RequestMatch,
 )
-from intake.staff_forms import (
+from intake.staff import dashboard as dashboard_data
+from intake.staff import services as staff
+from intake.staff import workflow
+from intake.staff.access import intake_staff_required
+from intake.staff.audit import client_ip
+from intake.staff.forms import (
     ME,
     NOBODY,
-    OPEN,
     AssignClinicianForm,
     AssignStaffForm,
     CloseForm,
@@ -55,19 +60,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned()
     now = timezone.now()
-    requests = MatchRequest.objects.for_queue()
-    if filters["status"] == OPEN:
-        requests = requests.exclude(status=workflow.CLOSED)
-    elif filters["status"] in workflow.STATUS_LABELS:
-        requests = requests.filter(status=filters["status"])
-    if filters["assigned"] == ME:
-        requests = requests.filter(assigned_to=request.user)
-    elif filters["assigned"] == NOBODY:
-        requests = requests.filter(assigned_to__isnull=True)
-    if filters["urgent"]:
-        requests = requests.filter(urgent=True)
-    if filters["overdue"]:
-        requests = requests.overdue(now)
+    requests = MatchRequest.objects.for_queue().queue_filtered(
+        status=filters["status"],
+        assigned_to=request.user if filters["assigned"] == ME else None,
+        unassigned=filters["assigned"] == NOBODY,
+        urgent_only=filters["urgent"],
+        overdue_only=filters["overdue"],
+        now=now,
+    )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -85,7 +85,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     overdue = MatchRequest.objects.overdue(now).count_by_tier()
     return render(
         request,
-        "intake/matchrequest_queue.html",
+        "intake/staff/matchrequest_queue.html",
         {
             "form": form,
             "page": page,
@@ -168,7 +168,6 @@ def _review_context(
         "moves": moves,
         "can_close": workflow.CLOSED in workflow.allowed_moves(match_request.status),
         "audit": AuditEvent.objects.filter(request_id=match_request.pk)[:AUDIT_SHOWN],
-        "statuses": workflow.STATUS_LABELS,
     }
 
 
@@ -182,80 +181,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(
         request,
-        "intake/matchrequest_review.html",
+        "intake/staff/matchrequest_review.html",
         _review_context(request, match_request, rerun=rerun),
     )
-
-
-def _act(request: HttpRequest, pk: int, name: str, form, action) -> HttpResponse:
-    """Validate ``form`` and run ``action(form.cleaned_data)``.
-
-    On success: back to the request's page. On refusal: the page again with the request
-    as it is now, the reason, and what was typed still in its form.
-    """
-    match_request = get_object_or_404(MatchRequest, pk=pk)
-    status = 400
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except staff.StaleRequest:
-            staff.record_conflict(
-                request_id=match_request.pk, actor=request.user, ip=client_ip(request), what=name
-            )
-            messages.error(request, STALE_MESSAGE)
-            status = 409
-        except (staff.StaffActionError, staff.TransitionError) as refused:
-            messages.error(request, str(refused))
-            if getattr(refused, "field", None) in form.fields:
-                form.add_error(refused.field, str(refused))
-        else:
-            return redirect("staff:review", pk=pk)
-    else:
-        messages.error(request, "Please correct the highlighted fields; nothing was saved.")
-    current = get_object_or_404(_review_queryset(), pk=pk)
-    context = _review_context(request, current, bound=(name, form))
-    return render(request, "intake/matchrequest_review.html", context, status=status)
-
-
-def _common(request: HttpRequest) -> dict:
-    return {"actor": request.user, "ip": client_ip(request)}
-
-
-@intake_staff_required
-@require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    if "me" in request.POST:
-        data = request.POST.copy()
-        data["assignee"] = request.user.pk
-    else:
-        data = request.POST
-    form = AssignStaffForm(data)
-
-    def action(data):
-        staff.assign_staff(
-            request_id=pk, version=data["version"], assignee=data["assignee"], **_common(request)
-        )
-        who = "you" if data["assignee"] == request.user else "the colleague you chose"
-        messages.success(request, f"Assigned to {who}." if data["assignee"] else "Unassigned.")
-
-    return _act(request, pk, "assign", form, action)
-
-
-@intake_staff_required
-@require_POST
-def assign_clinician(request: HttpRequest, pk: int) -> HttpResponse:
-    form = AssignClinicianForm(request.POST, clinician_choices=_posted_choice(request))
-
-    def action(data):
-        staff.assign_clinician(
-            request_id=pk,
-            version=data["version"],
-            clinician_id=data["clinician"],
-            **_common(request),
-        )
-        messages.success(request, "Clinician saved.")
-
-    return _act(request, pk, "clinician", form, action)
 
 
 def _posted_choice(request: HttpRequest) -> list[tuple[int, str]]:
@@ -264,93 +192,155 @@ def _posted_choice(request: HttpRequest) -> list[tuple[int, str]]:
     return [(int(value), value)] if value.isdigit() else []
 
 
+def _assign_form(request: HttpRequest) -> AssignStaffForm:
+    """ "Assign to me" is a button of its own: it stands for choosing yourself."""
+    if "me" not in request.POST:
+        return AssignStaffForm(request.POST)
+    data = request.POST.copy()
+    data["assignee"] = request.user.pk
+    return AssignStaffForm(data)
+
+
+def _assigned(data: dict, user) -> str:
+    if not data["assignee"]:
+        return "Unassigned."
+    return f"Assigned to {'you' if data['assignee'] == user else 'the colleague you chose'}."
+
+
+def _status_changed(data: dict, user) -> str:
+    return f"Status changed to {workflow.Status(data['to']).label.lower()}."
+
+
+@dataclass(frozen=True)
+class StaffAction:
+    """One change staff make from the request's page: its form, its service, what it says.
+
+    ``page_form`` names the form on the page that is shown again with errors; ``bind``
+    makes the form from the POST; ``arguments`` turns the cleaned data into the service's
+    keyword arguments (besides the request, version, actor and address every one takes).
+    """
+
+    page_form: str
+    bind: Callable[[HttpRequest], forms.Form]
+    service: Callable[..., object]
+    arguments: Callable[[dict], dict]
+    message: str | Callable[[dict, object], str]
+
+
+ACTIONS: dict[str, StaffAction] = {
+    "assign": StaffAction(
+        page_form="assign",
+        bind=_assign_form,
+        service=staff.assign_staff,
+        arguments=lambda data: {"assignee": data["assignee"]},
+        message=_assigned,
+    ),
+    "assign_clinician": StaffAction(
+        page_form="clinician",
+        bind=lambda request: AssignClinicianForm(
+            request.POST, clinician_choices=_posted_choice(request)
+        ),
+        service=staff.assign_clinician,
+        arguments=lambda data: {"clinician_id": data["clinician"]},
+        message="Clinician saved.",
+    ),
+    "change_status": StaffAction(
+        page_form="status",
+        bind=lambda request: StatusForm(request.POST),
+        service=staff.change_status,
+        arguments=lambda data: {"to": data["to"]},
+        message=lambda data, user: (
+            f"Status changed to {workflow.Status(data['to']).label.lower()}."
+        ),
+    ),
+    "close": StaffAction(
+        page_form="close",
+        bind=lambda request: CloseForm(request.POST),
+        service=staff.change_status,
+        arguments=lambda data: {"to": workflow.CLOSED, "outcome": data["outcome"]},
+        message="Request closed.",
+    ),
+    "contact_attempt": StaffAction(
+        page_form="contact",
+        bind=lambda request: ContactAttemptForm(request.POST),
+        service=staff.record_contact_attempt,
+        arguments=lambda data: {
+            "attempted_at": data["attempted_at"],
+            "method": data["method"],
+            "result": data["result"],
+        },
+        message="Contact attempt recorded.",
+    ),
+    "add_note": StaffAction(
+        page_form="note",
+        bind=lambda request: NoteForm(request.POST),
+        service=staff.add_note,
+        arguments=lambda data: {"text": data["text"]},
+        message="Note added.",
+    ),
+    "coverage_check": StaffAction(
+        page_form="coverage",
+        bind=lambda request: CoverageCheckForm(request.POST),
+        service=staff.record_coverage_check,
+        arguments=lambda data: {
+            "carrier_id": data["carrier"].pk if data["carrier"] else None,
+            "in_network": data["in_network"],
+            "estimated_cost": data["estimated_cost"],
+        },
+        message="Coverage check recorded.",
+    ),
+}
+
+
 @intake_staff_required
 @require_POST
-def change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    form = StatusForm(request.POST)
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Run one of ``ACTIONS`` on the request.
 
-    def action(data):
-        staff.change_status(
-            request_id=pk, version=data["version"], to=data["to"], **_common(request)
-        )
-        messages.success(
-            request, f"Status changed to {workflow.STATUS_LABELS[data['to']].lower()}."
-        )
-
-    return _act(request, pk, "status", form, action)
-
-
-@intake_staff_required
-@require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    form = CloseForm(request.POST)
-
-    def action(data):
-        staff.change_status(
-            request_id=pk,
-            version=data["version"],
-            to=workflow.CLOSED,
-            outcome=data["outcome"],
-            **_common(request),
-        )
-        messages.success(request, "Request closed.")
-
-    return _act(request, pk, "close", form, action)
-
-
-@intake_staff_required
-@require_POST
-def contact_attempt(request: HttpRequest, pk: int) -> HttpResponse:
-    form = ContactAttemptForm(request.POST)
-
-    def action(data):
-        staff.record_contact_attempt(
-            request_id=pk,
-            version=data["version"],
-            attempted_at=data["attempted_at"],
-            method=data["method"],
-            result=data["result"],
-            **_common(request),
-        )
-        messages.success(request, "Contact attempt recorded.")
-
-    return _act(request, pk, "contact", form, action)
-
-
-@intake_staff_required
-@require_POST
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
-    form = NoteForm(request.POST)
-
-    def action(data):
-        staff.add_note(
-            request_id=pk, version=data["version"], text=data["text"], **_common(request)
-        )
-        messages.success(request, "Note added.")
-
-    return _act(request, pk, "note", form, action)
-
-
-@intake_staff_required
-@require_POST
-def coverage_check(request: HttpRequest, pk: int) -> HttpResponse:
-    form = CoverageCheckForm(request.POST)
-
-    def action(data):
-        staff.record_coverage_check(
-            request_id=pk,
-            version=data["version"],
-            carrier_id=data["carrier"].pk if data["carrier"] else None,
-            in_network=data["in_network"],
-            estimated_cost=data["estimated_cost"],
-            **_common(request),
-        )
-        messages.success(request, "Coverage check recorded.")
-
-    return _act(request, pk, "coverage", form, action)
+    On success: back to the request's page. On refusal: the page again with the request
+    as it is now, the reason, and what was typed still in its form.
+    """
+    spec = ACTIONS[action]
+    match_request = get_object_or_404(MatchRequest, pk=pk)
+    form = spec.bind(request)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            spec.service(
+                request_id=pk,
+                version=data["version"],
+                actor=request.user,
+                ip=client_ip(request),
+                **spec.arguments(data),
+            )
+        except staff.StaleRequest:
+            staff.record_conflict(
+                request_id=match_request.pk,
+                actor=request.user,
+                ip=client_ip(request),
+                what=spec.page_form,
+            )
+            messages.error(request, STALE_MESSAGE)
+            status = 409
+        except (staff.StaffActionError, staff.TransitionError) as refused:
+            messages.error(request, str(refused))
+            if getattr(refused, "field", None) in form.fields:
+                form.add_error(refused.field, str(refused))
+        else:
+            message = spec.message
+            messages.success(
+                request, message if isinstance(message, str) else message(data, request.user)
+            )
+            return redirect("staff:review", pk=pk)
+    else:
+        messages.error(request, "Please correct the highlighted fields; nothing was saved.")
+    current = get_object_or_404(_review_queryset(), pk=pk)
+    context = _review_context(request, current, bound=(spec.page_form, form))
+    return render(request, "intake/staff/matchrequest_review.html", context, status=status)
 
 
 @intake_staff_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/matchrequest_dashboard.html", dashboard_data.build())
+    return render(request, "intake/staff/matchrequest_dashboard.html", dashboard_data.build())

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from intake import demo
-from intake.access import is_intake_staff
 from intake.models import MatchRequest
+from intake.staff.access import is_intake_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,6 @@ def test_loading_again_resets_the_password_and_adds_no_requests(settings):
 def test_make_run_loads_the_demo_before_serving():
     from pathlib import Path
 
-    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text()
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert run.index("load_demo") < run.index("runserver")
