@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -36,7 +35,13 @@ if str(ROOT) not in sys.path:  # run as a file: python tools/bench_pages.py
     sys.path.insert(0, str(ROOT))
 
 from tools.appserver import HOST, ServerError, free_port, get, start_gunicorn, stop  # noqa: E402
-from tools.load import ensure_database, manage, prepare_data, refresh_statistics  # noqa: E402
+from tools.load import (  # noqa: E402
+    ensure_database,
+    manage,
+    prepare_data,
+    production_env,
+    refresh_statistics,
+)
 
 WORKERS = 2
 PAGES = [
@@ -123,19 +128,7 @@ def main(argv=None) -> int:
     if not WRK:
         sys.exit("wrk is not installed (Debian: apt-get install wrk).")
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "STATICFILES_MANIFEST": "1",
-        "WHITENOISE_USE_FINDERS": "0",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = production_env(args.database_url)
     ensure_database(args.database_url, prefixes=("ellie_bench", "ellie_load"))
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")

@@ -405,6 +405,24 @@ def intake_scenario(client: Client, recorder: Recorder, n: int):
 # --- Setting up ---------------------------------------------------------------------------
 
 
+def production_env(database_url: str) -> dict[str, str]:
+    """A production-style server's environment (DEBUG off, hashed static files) over plain
+    HTTP on 127.0.0.1: the HTTPS redirect and Secure cookie flags off, nothing else."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "STATICFILES_MANIFEST": "1",
+        "WHITENOISE_USE_FINDERS": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def manage(env, *args, check=True, capture=True) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -516,17 +534,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "STATICFILES_MANIFEST": "1",
-        "WHITENOISE_USE_FINDERS": "0",
-        "LOG_LEVEL": "WARNING",
+        **production_env(args.database_url),
         # Every load-test person comes from 127.0.0.1: lift the per-address submission
         # limit for this server only (settings read it from the environment).
         "INTAKE_RATE_LIMIT": "1000000000",
