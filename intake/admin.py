@@ -56,10 +56,13 @@ class MatchRequestAdmin(IntakeStaffOnly, admin.ModelAdmin):
     search_fields = ["reference"]
     list_select_related = ["assigned_to"]
     inlines = [RequestMatchInline, ContactAttemptInline, CoverageCheckInline, NoteInline]
-    exclude = ["concerns", "modalities"]
+    # The tokens are never shown: the form token could replay the request, and even the
+    # results token's hash is of no use to anyone reading it here.
+    hidden = ["concerns", "modalities", "results_token_hash", "form_token"]
+    exclude = hidden
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        return [f.name for f in self.model._meta.fields if f.name not in self.hidden]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from intake.models import GENDER_PREFERENCES, MatchRequest
-from intake.rules import age_group_for, age_in_years, needs_guardian
+from intake.rules import age_group_for, age_in_years, is_positive, needs_guardian
 from intake.services import COPIED, Answers
 from matching.models import Carrier, Language, Modality, Specialty
 from matching.places import STATES as US_STATES
@@ -43,6 +43,13 @@ TIMES = [
 ]
 FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 OLDEST_AGE = 120
+ASQ_QUESTIONS = (
+    "asq_wished_dead",
+    "asq_better_off_dead",
+    "asq_thoughts_of_suicide",
+    "asq_ever_attempted",
+    "asq_right_now",
+)
 
 
 def new_form_token() -> str:
@@ -83,6 +90,21 @@ def yes_no_field(label: str, *, required: bool = True, help_text: str = "") -> f
     )
 
 
+ASQ_CHOICES = [("yes", "Yes"), ("no", "No"), ("declined", "I'd rather not say")]
+ASQ_REQUIRED = "Please choose an answer: yes, no, or rather not say."
+
+
+def asq_field(label: str, *, required: bool = True) -> forms.Field:
+    """A safety-screen question: yes, no, or "I'd rather not say" (which counts as a yes)."""
+    return forms.ChoiceField(
+        label=label,
+        choices=ASQ_CHOICES,
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={"required": ASQ_REQUIRED},
+    )
+
+
 def slug_choices(model) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         queryset=model.objects.order_by("name"),
@@ -105,16 +127,19 @@ class MatchRequestForm(forms.Form):
 
     concerns = slug_choices(Specialty)
 
-    asq_wished_dead = yes_no_field("In the past few weeks, have you wished you were dead?")
-    asq_better_off_dead = yes_no_field(
+    asq_wished_dead = asq_field("In the past few weeks, have you wished you were dead?")
+    asq_better_off_dead = asq_field(
         "In the past few weeks, have you felt that you or your family would be better off "
         "if you were dead?"
     )
-    asq_thoughts_of_suicide = yes_no_field(
+    asq_thoughts_of_suicide = asq_field(
         "In the past week, have you been having thoughts about killing yourself?"
     )
-    asq_ever_attempted = yes_no_field("Have you ever tried to kill yourself?")
-    asq_right_now = yes_no_field("Are you having thoughts of killing yourself right now?")
+    asq_ever_attempted = asq_field("Have you ever tried to kill yourself?")
+    # Asked only after a yes (or "rather not say") to one of the four above, as in the ASQ.
+    asq_right_now = asq_field(
+        "Are you having thoughts of killing yourself right now?", required=False
+    )
 
     format = forms.ChoiceField(
         label="How would you like to meet?",
@@ -320,11 +345,23 @@ class MatchRequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        self._clean_screen(data)
         self._clean_place(data)
         self._clean_payment(data)
         self._clean_age(data)
         self._clean_contact(data)
         return data
+
+    def _clean_screen(self, data) -> None:
+        """ "Right now" is needed after any yes or refusal to the first four; else not asked."""
+        first_four = [data.get(name) for name in ASQ_QUESTIONS[:4]]
+        if not any(is_positive(v) for v in first_four):
+            # Not asked; a yes given anyway (no JavaScript) is still taken seriously.
+            if not is_positive(data.get("asq_right_now")):
+                data["asq_right_now"] = ""
+            return
+        if not data.get("asq_right_now") and "asq_right_now" not in self.errors:
+            self.add_error("asq_right_now", ASQ_REQUIRED)
 
     def _clean_place(self, data) -> None:
         state, zip_code, fmt = data.get("state"), data.get("zip_code"), data.get("format")
@@ -430,6 +467,16 @@ class MatchRequestForm(forms.Form):
         return rows
 
     @property
+    def says_right_now(self) -> bool:
+        """A yes (or "rather not say") to "right now", read from what was sent, valid or not."""
+        return self.data.get("asq_right_now") in ("yes", "declined")
+
+    @property
+    def positive_screen(self) -> bool:
+        """Any yes (or refusal) on the safety screen: such a request is never turned away."""
+        return any(self.data.get(name) in ("yes", "declined") for name in ASQ_QUESTIONS)
+
+    @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website", "").strip())
 
@@ -463,12 +510,24 @@ class MatchRequestForm(forms.Form):
                     '<p class="form-note crisis-inline">If you are in danger right now, please '
                     'call or text <a href="tel:988">988</a> or call <a href="tel:911">911</a> '
                     "instead of filling in this form.</p>"
+                    '<p class="form-note for-a-child">Filling this in for your child? Answer '
+                    "these questions about your child, as best you know. A clinician will "
+                    "also ask your child these questions directly.</p>"
                 ),
                 InlineRadios("asq_wished_dead"),
                 InlineRadios("asq_better_off_dead"),
                 InlineRadios("asq_thoughts_of_suicide"),
                 InlineRadios("asq_ever_attempted"),
-                InlineRadios("asq_right_now"),
+                Div(
+                    HTML(
+                        '<p class="form-note asq-acuity-note" data-asq-note>Answer this '
+                        "question only if you answered yes, or I'd rather not say, to any "
+                        "question above.</p>"
+                    ),
+                    InlineRadios("asq_right_now"),
+                    css_class="asq-acuity",
+                    data_asq_acuity="",
+                ),
                 css_class="form-section safety-screen",
             ),
             section(
@@ -495,6 +554,16 @@ class MatchRequestForm(forms.Form):
                         '<p class="form-note">We need a parent or guardian we can reach. '
                         "Children under 13 are matched with therapists who work with "
                         "children.</p>"
+                        '<div class="under-18-next" data-under-18>'
+                        '<h4 class="h6 mb-1">What happens next for someone under 18</h4>'
+                        '<ul class="form-note mb-2">'
+                        "<li>Our intake team will contact the parent or guardian named here "
+                        "about this request, as well as the young person.</li>"
+                        "<li>In therapy, much of what a young person says stays between them "
+                        "and their therapist. There are limits, for example when someone's "
+                        "safety is at risk, and the therapist explains them to the young "
+                        "person and their parent or guardian at the start.</li>"
+                        "</ul></div>"
                     ),
                     "guardian_name",
                     "guardian_phone",

@@ -5,6 +5,7 @@ ranked matches shown at submission, and its safety-screen result. Nothing here i
 written to a log, a URL or an email body; see docs/intake.md.
 """
 
+import hashlib
 import re
 import secrets
 from datetime import timedelta
@@ -34,6 +35,15 @@ def new_reference() -> str:
 
 def new_results_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def hash_results_token(token: str) -> str:
+    """What is stored of a results token: its SHA-256 (the token itself is 256 random bits).
+
+    As with Django's password reset links, the database never holds what opens the page:
+    someone who reads the table (or the admin) cannot open anyone's results.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # What `new_results_token` makes (43 URL-safe characters), with room for a longer one later.
@@ -92,7 +102,7 @@ class MatchRequestQuerySet(models.QuerySet):
         if not isinstance(token, str) or not RESULTS_TOKEN_RE.fullmatch(token):
             return self.none()
         since = timezone.now() - timedelta(hours=settings.INTAKE_RESULTS_TTL_HOURS)
-        return self.filter(results_token=token, created_at__gte=since)
+        return self.filter(results_token_hash=hash_results_token(token), created_at__gte=since)
 
     # Staff review (docs/staff.md).
     def for_queue(self):
@@ -179,9 +189,8 @@ class MatchRequest(models.Model):
 
     # Identity of the request (never of the person).
     reference = models.CharField(max_length=13, unique=True, default=new_reference, editable=False)
-    results_token = models.CharField(
-        max_length=64, unique=True, default=new_results_token, editable=False
-    )
+    # Only the hash of the token in the person's results cookie (``hash_results_token``).
+    results_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     form_token = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -193,13 +202,32 @@ class MatchRequest(models.Model):
         max_length=20, choices=UrgentReason.choices, default=UrgentReason.NONE, blank=True
     )
 
+    class Answer(models.TextChoices):
+        """A safety-screen answer. As in the ASQ, a refusal counts as a positive screen."""
+
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        DECLINED = "declined", "Rather not say"
+        NOT_ASKED = "", "Not asked"
+
     # Safety screen (modelled on the NIMH ASQ). Each answer is kept, so staff see why.
+    # "Right now" is asked only after a yes (or a refusal) to one of the first four.
     safety = models.CharField(max_length=10, choices=Safety.choices, default=Safety.NONE)
-    asq_wished_dead = models.BooleanField("Wished they were dead (past few weeks)")
-    asq_better_off_dead = models.BooleanField("Felt others would be better off (past few weeks)")
-    asq_thoughts_of_suicide = models.BooleanField("Thoughts of suicide (past week)")
-    asq_ever_attempted = models.BooleanField("Ever tried to end their life")
-    asq_right_now = models.BooleanField("Thoughts of suicide right now")
+    asq_wished_dead = models.CharField(
+        "Wished they were dead (past few weeks)", max_length=8, choices=Answer.choices
+    )
+    asq_better_off_dead = models.CharField(
+        "Felt others would be better off (past few weeks)", max_length=8, choices=Answer.choices
+    )
+    asq_thoughts_of_suicide = models.CharField(
+        "Thoughts of suicide (past week)", max_length=8, choices=Answer.choices
+    )
+    asq_ever_attempted = models.CharField(
+        "Ever tried to end their life", max_length=8, choices=Answer.choices
+    )
+    asq_right_now = models.CharField(
+        "Thoughts of suicide right now", max_length=8, choices=Answer.choices, blank=True
+    )
 
     # What matching needs.
     concerns = models.ManyToManyField("matching.Specialty", blank=True, related_name="+")
@@ -277,15 +305,30 @@ class MatchRequest(models.Model):
             ),
         ]
 
+    # The token itself, on the instance that made it only (to set the cookie); never stored.
+    results_token: str | None = None
+
     def __str__(self) -> str:
         return self.reference
 
+    def save(self, *args, **kwargs):
+        if not self.results_token_hash:
+            self.results_token = new_results_token()
+            self.results_token_hash = hash_results_token(self.results_token)
+        super().save(*args, **kwargs)
+
     @property
     def safety_yes_answers(self) -> list[str]:
-        """The labels of the safety questions answered yes."""
-        return [
-            self._meta.get_field(name).verbose_name for name in ASQ_FIELDS if getattr(self, name)
-        ]
+        """The labels of the safety questions answered yes, or declined (said so)."""
+        labels = []
+        for name in ASQ_FIELDS:
+            value = getattr(self, name)
+            label = self._meta.get_field(name).verbose_name
+            if value == self.Answer.YES:
+                labels.append(label)
+            elif value == self.Answer.DECLINED:
+                labels.append(f"{label} (rather not say)")
+        return labels
 
     @property
     def crisis_first(self) -> bool:
@@ -503,6 +546,7 @@ class AuditEvent(models.Model):
         COVERAGE = "coverage", "Recorded a coverage check"
         CONFLICT = "conflict", "Change refused: the request had changed"
         PURGE = "purge", "Purged after the retention period"
+        CHOICE = "choice", "The person chose on their results page"
 
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(
@@ -525,3 +569,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} request {self.request_id}"
+
+
+class RateCounter(models.Model):
+    """How many times a hashed key (an address, an email address) was counted in one window.
+
+    Bumped only by ``intake.antispam.bump`` with one atomic upsert; no address is stored,
+    only a keyed hash of it. Rows are deleted once their window ends (``purge_requests``).
+    """
+
+    key = models.CharField(max_length=64)
+    bucket = models.BigIntegerField(help_text="Window number: seconds since 1970 // window")
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "bucket"], name="intake_ratecounter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} in window {self.bucket}"

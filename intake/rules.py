@@ -38,27 +38,53 @@ def needs_guardian(age: int) -> bool:
     return age < ADULT_AGE
 
 
+Answer = MatchRequest.Answer
+
+
+def answer_word(value: str | bool | None) -> str:
+    """An answer as stored: "yes", "no", "declined" or "" (not asked); True/False: yes/no."""
+    if value is True:
+        return Answer.YES
+    if value is False:
+        return Answer.NO
+    return value or Answer.NOT_ASKED
+
+
+def is_positive(value: str | bool | None) -> bool:
+    """The ASQ counts a refusal ("I'd rather not say") as a positive answer."""
+    return answer_word(value) in (Answer.YES, Answer.DECLINED)
+
+
 @dataclass(frozen=True)
 class SafetyAnswers:
-    """The five answers of the safety screen (modelled on the NIMH ASQ)."""
+    """The five answers of the safety screen (modelled on the NIMH ASQ): "yes", "no",
+    "declined" or "" (right now, when not asked); True and False also read as yes and no."""
 
-    wished_dead: bool
-    better_off_dead: bool
-    thoughts_of_suicide: bool
-    ever_attempted: bool
-    right_now: bool
+    wished_dead: str | bool
+    better_off_dead: str | bool
+    thoughts_of_suicide: str | bool
+    ever_attempted: str | bool
+    right_now: str | bool = ""
+
+    @property
+    def any_of_the_first_four(self) -> bool:
+        return any(
+            is_positive(v)
+            for v in (
+                self.wished_dead,
+                self.better_off_dead,
+                self.thoughts_of_suicide,
+                self.ever_attempted,
+            )
+        )
 
 
 def safety_result(answers: SafetyAnswers) -> str:
-    """right_now when yes to "right now"; any_yes for any other yes; none otherwise."""
-    if answers.right_now:
+    """right_now when yes (or a refusal) to "right now"; any_yes for any other yes or
+    refusal; none otherwise. A yes to "right now" counts even when nothing led to it."""
+    if is_positive(answers.right_now):
         return Safety.RIGHT_NOW
-    if (
-        answers.wished_dead
-        or answers.better_off_dead
-        or answers.thoughts_of_suicide
-        or answers.ever_attempted
-    ):
+    if answers.any_of_the_first_four:
         return Safety.ANY_YES
     return Safety.NONE
 

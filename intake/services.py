@@ -12,8 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from intake.models import ASQ_FIELDS, MatchRequest, RequestMatch
-from intake.rules import SafetyAnswers, safety_result, urgent_reason
+from intake import antispam
+from intake.models import ASQ_FIELDS, AuditEvent, MatchRequest, RequestMatch
+from intake.rules import SafetyAnswers, answer_word, safety_result, urgent_reason
 from intake.targets import Tier
 from matching.models import Carrier, Language, Modality, Specialty
 from matching.ranking import RankResult, rank
@@ -30,11 +31,12 @@ class Answers:
     """Everything a person told us on the form, cleaned and typed."""
 
     concerns: tuple[str, ...]
-    asq_wished_dead: bool
-    asq_better_off_dead: bool
-    asq_thoughts_of_suicide: bool
-    asq_ever_attempted: bool
-    asq_right_now: bool
+    # "yes", "no", "declined" ("" for right now when not asked); True/False read as yes/no.
+    asq_wished_dead: str | bool
+    asq_better_off_dead: str | bool
+    asq_thoughts_of_suicide: str | bool
+    asq_ever_attempted: str | bool
+    asq_right_now: str | bool
     format: str
     state: str
     date_of_birth: date
@@ -161,7 +163,12 @@ def _create_request(
         urgent=bool(reason),
         urgent_reason=reason,
         safety=safety,
-        **{name: getattr(answers, name) for name in COPIED},
+        **{
+            name: answer_word(getattr(answers, name))
+            if name in ASQ_FIELDS
+            else getattr(answers, name)
+            for name in COPIED
+        },
         # Slugs become rows; lists are stored as JSON lists. The form's own carrier when
         # it is the one chosen (already read), else looked up.
         carrier=(
@@ -221,7 +228,8 @@ def _save_snapshot(*, request: MatchRequest, result: RankResult) -> None:
 
 
 def _queue_notices(*, request: MatchRequest) -> None:
-    """The staff notice, and the person's confirmation when they asked for one.
+    """The staff notice, and the person's confirmation when they asked for one (at most
+    one confirmation per address per day).
 
     Neither carries an answer or a name: staff read the request behind their login.
     """
@@ -242,7 +250,9 @@ def _queue_notices(*, request: MatchRequest) -> None:
     if request.tier == Tier.ACUTE:
         # A right-now request is announced at once, not on the worker's next round.
         transaction.on_commit(partial(outbox.deliver_now, notice.pk))
-    if request.email_confirmation and request.email and request.consent_to_contact:
+    wants_confirmation = request.email_confirmation and request.email and request.consent_to_contact
+    # At most one a day to any address, so the form cannot be used to mail a stranger.
+    if wants_confirmation and antispam.first_today("confirm", request.email.strip().lower()):
         outbox.queue_email(
             kind=OutboxMessage.Kind.CONFIRMATION,
             to=[request.email],
@@ -257,6 +267,7 @@ def choose_clinicians(
     request: MatchRequest,
     clinician_ids: Sequence[int] = (),
     staff_choose: bool = False,
+    ip: str | None = None,
 ) -> MatchRequest:
     """Record who the person would like to see: up to three of the clinicians they were
     shown, or "let staff choose". They may change their mind until staff pick it up."""
@@ -281,4 +292,10 @@ def choose_clinicians(
         locked.staff_choose = staff_choose
         locked.chosen_at = timezone.now()
         locked.save(update_fields=["staff_choose", "chosen_at", "updated_at"])
+        AuditEvent.objects.create(
+            action=AuditEvent.Action.CHOICE,
+            request_id=locked.pk,
+            ip=ip or None,
+            detail="let staff choose" if staff_choose else f"chose {len(ids)} clinician(s)",
+        )
     return locked

@@ -8,4 +8,5 @@ urlpatterns = [
     path("get-matched/", views.get_matched, name="get_matched"),
     path("get-matched/results/", views.results, name="results"),
     path("get-matched/done/", views.done, name="done"),
+    path("get-matched/forget/", views.forget, name="forget"),
 ]

@@ -1,26 +1,30 @@
 """Get matched: the form, the results, the confirmation.
 
 No answer, name or token ever appears in a URL: the results page is found through a
-short-lived, HttpOnly cookie that holds the request's opaque results token.
+session-only, HttpOnly cookie that holds the request's opaque results token (only its hash
+is stored), which the results page can also forget on request.
 """
+
+import logging
 
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ellie import pagecache
 from ellie.auth import client_ip
 from intake import antispam
 from intake.forms import ChoiceForm, MatchRequestForm, new_form_token
 from intake.models import MatchRequest
-from intake.services import Submitted, choose_clinicians, existing_request, submit_request
+from intake.services import choose_clinicians, existing_request, submit_request
 from matching.forms import reference_choices
 
 # The empty form's markup is the same for everyone but for the CSRF token and the form
@@ -30,43 +34,63 @@ CSRF_SLOT = "ellie-slot-csrf-7c1e0b"
 FORM_TOKEN_SLOT = "ellie-slot-form-token-7c1e0b"  # noqa: S105 (a placeholder)
 FORM_HTML_KEY = "intake:empty-form"
 
+logger = logging.getLogger(__name__)
 RESULTS_COOKIE = "intake_results"
 RESULTS_COOKIE_PATH = "/get-matched/"
 
 
 @never_cache
 @sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def get_matched(request):
-    if request.method != "POST":
+    if request.method != "POST":  # GET, and HEAD (uptime monitors) answered the same way
         form_html = empty_form_html(request, request.GET.getlist("concern"))
         return render(request, "intake/matchrequest_form.html", {"form_html": form_html})
 
     form = MatchRequestForm(request.POST)
     if form.is_spam:
-        # A bot filled the hidden field: a neutral page, and nothing is kept.
+        # A bot filled the hidden field: nothing is kept. A person who says they are in
+        # danger right now (a browser may autofill the field) still gets crisis help first,
+        # their answers back, and no word that anything was sent.
+        if form.says_right_now:
+            return render(request, "intake/matchrequest_form.html", {"form": form})
         return render(request, "intake/matchrequest_received.html")
     if not form.is_valid():
         return render(request, "intake/matchrequest_form.html", {"form": form})
 
+    try:
+        return _store(request, form)
+    except DatabaseError:
+        if not form.positive_screen:
+            raise
+        # Someone who may be at risk is told plainly, with the number to call instead.
+        logger.exception("A request with a positive safety screen could not be saved")
+        context = {"form": form, "not_saved": True}
+        return render(request, "intake/matchrequest_form.html", context, status=503)
+
+
+def _store(request, form: MatchRequestForm):
+    """Count, store and open the results; or refuse (the limit), or say it exists already."""
     token = form.cleaned_data["form_token"]
-    address = client_ip(request)
     existing = existing_request(token)
-    if existing is None and antispam.is_rate_limited(address):
+    if existing is not None:
+        return _already_have(request, existing)
+    # Counted first, refused second: concurrent posts each get their own count. A positive
+    # safety screen is never refused: it is counted, and kept.
+    over = antispam.over_limit(antispam.count_submission(client_ip(request)))
+    if over and not form.positive_screen:
         context = {"form": form, "rate_limited": True}
         return render(request, "intake/matchrequest_form.html", context, status=429)
 
-    if existing is not None:  # the same form sent again: the request it already made
-        submitted = Submitted(request=existing, created=False)
-    else:
-        submitted = submit_request(
-            form_token=token,
-            answers=form.to_answers(),
-            known_new=True,
-            carrier=form.cleaned_data.get("carrier"),
-        )
-    if submitted.created:
-        antispam.count_submission(address)
+    # The token was just looked up and the form has read the carrier: neither is read again.
+    submitted = submit_request(
+        form_token=token,
+        answers=form.to_answers(),
+        known_new=True,
+        carrier=form.cleaned_data.get("carrier"),
+    )
+    if not submitted.created:  # the same form, sent twice at once: the other post made it
+        return _already_have(request, submitted.request)
     response = redirect("intake:results")
     _remember(response, submitted.request)
     return response
@@ -87,6 +111,7 @@ def results(request):
                 request=match_request,
                 clinician_ids=form.cleaned_data["clinicians"],
                 staff_choose=form.cleaned_data["staff_choose"],
+                ip=client_ip(request) or None,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -132,6 +157,16 @@ def empty_form_html(request, concerns: list[str]) -> str:
     return mark_safe(html)  # noqa: S308 (our own rendering; the tokens are URL-safe)
 
 
+def _already_have(request, existing: MatchRequest):
+    """The same form sent again. The device that sent it first goes back to its results;
+    any other (a second browser replaying the page) learns only that the request exists,
+    and gets no cookie: the form token alone never opens anyone's results."""
+    cookie = request.COOKIES.get(RESULTS_COOKIE, "")
+    if cookie and MatchRequest.objects.with_results_token(cookie).filter(pk=existing.pk).exists():
+        return redirect("intake:results")
+    return render(request, "intake/matchrequest_already.html")
+
+
 def _checked_ids(form) -> set[int]:
     """The boxes to show ticked: what was just sent, or the choice made before."""
     checked = set()
@@ -143,11 +178,21 @@ def _checked_ids(form) -> set[int]:
     return checked
 
 
+@never_cache
+@require_POST
+def forget(request):
+    """ "Forget this on this device": the results cookie goes; the request itself is kept."""
+    response = render(request, "intake/matchrequest_forgotten.html")
+    forget_results(response)
+    return response
+
+
 def _remember(response, match_request: MatchRequest) -> None:
+    # A session cookie: it ends when the browser closes. The server still refuses the
+    # token after INTAKE_RESULTS_TTL_HOURS, however long the browser stays open.
     response.set_cookie(
         RESULTS_COOKIE,
         match_request.results_token,
-        max_age=settings.INTAKE_RESULTS_TTL_HOURS * 3600,
         path=RESULTS_COOKIE_PATH,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,

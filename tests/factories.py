@@ -213,11 +213,11 @@ class IntakeRequestFactory(factory.django.DjangoModelFactory):
     status = "new"
     urgent = False
     safety = "none"
-    asq_wished_dead = False
-    asq_better_off_dead = False
-    asq_thoughts_of_suicide = False
-    asq_ever_attempted = False
-    asq_right_now = False
+    asq_wished_dead = "no"
+    asq_better_off_dead = "no"
+    asq_thoughts_of_suicide = "no"
+    asq_ever_attempted = "no"
+    asq_right_now = ""
     format = "telehealth"
     state = "MN"
     date_of_birth = datetime.date(1990, 5, 17)
@@ -234,8 +234,8 @@ class IntakeRequestFactory(factory.django.DjangoModelFactory):
             urgent=True,
             urgent_reason="safety_right_now",
             safety="right_now",
-            asq_thoughts_of_suicide=True,
-            asq_right_now=True,
+            asq_thoughts_of_suicide="yes",
+            asq_right_now="yes",
         )
 
     @factory.post_generation

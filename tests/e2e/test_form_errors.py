@@ -39,7 +39,9 @@ def test_an_error_link_takes_a_person_to_the_question_and_its_message(page):
     page.wait_for_load_state()
     page.a11y()
 
-    page.get_by_role("link", name="Safety question 1: Please answer yes or no.").click()
+    page.get_by_role(
+        "link", name="Safety question 1: Please choose an answer: yes, no, or rather not say."
+    ).click()
     question = page.get_by_role(
         "group", name="In the past few weeks, have you wished you were dead?"
     )
@@ -61,7 +63,7 @@ def test_an_error_link_takes_a_person_to_the_question_and_its_message(page):
         })"""
     )
     assert arrived, "the question is on screen"
-    message = box(question.get_by_text("Please answer yes or no."))
+    message = box(question.get_by_text("Please choose an answer: yes, no, or rather not say."))
     assert message["y"] + message["height"] <= PHONE["height"], "its message is on screen too"
 
 

@@ -55,11 +55,20 @@ def open_the_form_from_the_self_harm_page(page):
     assert page.get_by_role("heading", name="Get matched with a therapist").is_visible()
 
 
+FIRST_FOUR = ["wished you were dead", "better off", "In the past week", "ever tried"]
+
+
 def answer_safety(page, *, right_now: bool):
-    for question in ["wished you were dead", "better off", "In the past week", "ever tried"]:
-        page.get_by_role("group", name=re.compile(question)).get_by_label("No").check()
-    group = page.get_by_role("group", name=re.compile("right now"))
-    group.get_by_label("Yes" if right_now else "No").check()
+    """No to the first four; with right_now, a yes to the first and then to "right now"
+    (which the ASQ asks only after a yes)."""
+    for n, question in enumerate(FIRST_FOUR):
+        answer = "Yes" if right_now and n == 0 else "No"
+        page.get_by_role("group", name=re.compile(question)).get_by_label(
+            answer, exact=True
+        ).check()
+    if right_now:
+        group = page.get_by_role("group", name=re.compile("right now"))
+        group.get_by_label("Yes", exact=True).check()
 
 
 def fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page):
@@ -138,6 +147,24 @@ def test_a_yes_to_right_now_shows_988_first(page, dbt_clinicians):
     assert MatchRequest.objects.get().urgent
 
 
+def test_right_now_is_asked_after_a_yes_or_a_refusal(page, dbt_clinicians):
+    page.goto(page.site_url + "/get-matched/")
+    right_now = page.get_by_role("group", name=re.compile("right now"))
+    assert not right_now.is_visible(), "not asked before any yes"
+    first = page.get_by_role("group", name=re.compile(FIRST_FOUR[0]))
+    first.get_by_label("I'd rather not say").check()
+    assert right_now.is_visible()
+    right_now.get_by_label("No", exact=True).check()
+    first.get_by_label("No", exact=True).check()
+    assert not right_now.is_visible()
+    page.get_by_role("group", name=re.compile(FIRST_FOUR[3])).get_by_label(
+        "Yes", exact=True
+    ).check()
+    assert right_now.is_visible()
+    assert not right_now.get_by_label("No", exact=True).is_checked(), "a hidden answer is cleared"
+    page.a11y()
+
+
 def test_mistakes_are_explained_and_answers_kept_on_a_phone(page, dbt_clinicians):
     page.goto(page.site_url + "/get-matched/?concern=self-harm")
     answer_safety(page, right_now=False)
@@ -160,6 +187,9 @@ def test_the_form_works_without_javascript(browser, site, dbt_clinicians):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(site.url + "/get-matched/?concern=self-harm")
+    # Without JavaScript "right now" is always shown, saying when it applies.
+    assert page.get_by_role("group", name=re.compile("right now")).is_visible()
+    assert page.get_by_text("Answer this question only if you answered yes").is_visible()
     answer_safety(page, right_now=False)
     fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page)
     page.get_by_role("button", name="Show my matches").click()

@@ -68,6 +68,17 @@ def test_leaving_clears_the_results_on_this_device(page):
     assert page.get_by_role("heading", name="This page has closed").is_visible()
 
 
+def test_forget_this_on_this_device_closes_the_results(page):
+    results_device(page)
+    page.get_by_role("button", name="Forget this on this device").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="This device has forgotten your matches").is_visible()
+    page.a11y()
+    assert not [c for c in page.context.cookies() if c["name"] == RESULTS_COOKIE]
+    response = page.goto(page.site_url + "/get-matched/results/")
+    assert response.status == 404
+
+
 def test_the_quick_exit_button_clears_the_results_without_javascript(browser, site):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     context.route(

@@ -25,7 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ellie.models import AccountEvent
-from intake.models import AuditEvent, ContactAttempt, CoverageCheck, MatchRequest, Note
+from intake.models import AuditEvent, ContactAttempt, CoverageCheck, MatchRequest, Note, RateCounter
 from matching.models import Carrier, Clinician, Modality, SearchRow
 from outbox.models import OutboxMessage
 from tests.matching.helpers import assert_search_rows_current
@@ -77,6 +77,9 @@ def fill_with_demo_content() -> None:
     )
     OutboxMessage.objects.create(
         kind="confirmation", request=request, to=["sam@example.org"], subject="Thanks", body="…"
+    )
+    RateCounter.objects.create(
+        key="submit:0123abcd", bucket=493000, count=2, expires_at=now.replace(microsecond=0)
     )
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     codes = StaticDevice.objects.create(user=user, name="backup codes", confirmed=True)

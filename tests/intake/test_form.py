@@ -70,7 +70,7 @@ def test_the_honeypot_is_hidden_from_people_and_screen_readers(client):
 @pytest.mark.parametrize(
     ("missing", "message"),
     [
-        ("asq_right_now", "Please answer yes or no."),
+        ("asq_wished_dead", "Please choose an answer: yes, no, or rather not say."),
         ("format", "Please choose telehealth, in person, or either."),
         ("state", "Please choose the state you will be in during sessions."),
         ("payment", "Please choose insurance or self-pay."),

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from intake.models import MatchRequest
 from intake.services import submit_request
 from outbox import services as outbox
 from outbox.models import OutboxMessage
@@ -73,6 +74,25 @@ def test_the_person_gets_a_confirmation_only_when_they_asked_and_gave_an_email(
 ):
     submit_request(form_token=TOKEN, answers=answers(**overrides))
     assert OutboxMessage.objects.filter(kind="confirmation").count() == expected
+
+
+def test_one_address_gets_at_most_one_confirmation_a_day(clinicians):
+    def ask(n, email):
+        return submit_request(
+            form_token=f"{TOKEN}-{n}", answers=answers(email_confirmation=True, email=email)
+        )
+
+    ask(1, "stranger@example.org")
+    ask(2, "Stranger@Example.org")  # the same mailbox, written another way
+    ask(3, "someone.else@example.org")
+    assert sorted(m.to[0] for m in OutboxMessage.objects.filter(kind="confirmation")) == [
+        "someone.else@example.org",
+        "stranger@example.org",
+    ]
+    assert MatchRequest.objects.count() == 3, "every request is kept; only the mail is held back"
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+        ask(4, "stranger@example.org")
+    assert OutboxMessage.objects.filter(kind="confirmation").count() == 3
 
 
 def test_the_confirmation_carries_only_the_reference_code(clinicians):

@@ -64,7 +64,7 @@ def secrets_of(request: MatchRequest | None) -> list[str]:
         "Eating",
     ]
     if request is not None:
-        found += [request.results_token, request.form_token]
+        found += [request.results_token_hash, request.form_token]
     return found
 
 
@@ -128,6 +128,7 @@ def test_canary_values_reach_no_log_email_url_audit_row_or_error_page_end_to_end
         staff.get(f"/staff/requests/{request.pk + 1000}/")  # a request that is not there
 
     request.refresh_from_db()
+    results_cookie = client.cookies["intake_results"].value
     assert request.first_name == CANARY_NAME, "the canaries did reach the database"
     assert request.guardian_name == CANARY_GUARDIAN
     assert request.notes.get().text == note
@@ -167,7 +168,8 @@ def test_canary_values_reach_no_log_email_url_audit_row_or_error_page_end_to_end
         CANARY_TEEN_BIRTHDAY,
         "Eating disorders",
         "eating-disorders",
-        request.results_token,
+        request.results_token_hash,
+        results_cookie,
         request.form_token,
     )
 
@@ -204,5 +206,6 @@ def test_the_staff_notice_never_carries_the_results_token(clinicians, post_data,
     client.post("/get-matched/", canary_post(post_data))
     request = MatchRequest.objects.get()
     body = request.outbox_messages.get(kind="staff_new_request").body
-    assert request.results_token not in body
+    assert client.cookies["intake_results"].value not in body
+    assert request.results_token_hash not in body
     assert request.form_token not in body

@@ -2,14 +2,14 @@
 
 import contextlib
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from intake.models import MatchRequest, RequestMatch
+from intake.models import AuditEvent, MatchRequest, RequestMatch, hash_results_token
 from outbox.models import OutboxMessage
 from tests.budgets import VERSION
 
@@ -42,10 +42,19 @@ def test_a_valid_request_is_saved_and_opens_the_results_page(client, post_data, 
     assert re.fullmatch(r"ELL-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", request.reference)
     assert request.status == "new"
     cookie = response.cookies["intake_results"]
-    assert cookie.value == request.results_token
+    assert hash_results_token(cookie.value) == request.results_token_hash
+    assert cookie.value not in request.results_token_hash
     assert cookie["httponly"]
     assert cookie["path"] == "/get-matched/"
-    assert cookie["max-age"] == 24 * 3600
+    # A session cookie: it ends when the browser closes (the server's one-day limit stays).
+    assert cookie["max-age"] == "" and cookie["expires"] == ""
+
+
+def test_head_answers_like_get_without_a_body(client):
+    response = client.head(URL)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_the_results_page_shows_ranked_matches_with_reasons(client, post_data, clinicians):
@@ -148,21 +157,30 @@ def test_a_clinician_who_was_not_shown_cannot_be_chosen(client, post_data, clini
 @pytest.mark.parametrize(
     ("answers", "safety", "urgent", "crisis_first", "when"),
     [
-        ({}, "none", False, False, "within one business day"),
+        ({}, "none", False, False, "by tomorrow"),
         ({"asq_wished_dead": "yes"}, "any_yes", True, False, "today"),
         ({"asq_ever_attempted": "yes"}, "any_yes", True, False, "today"),
-        ({"asq_right_now": "yes"}, "right_now", True, True, "today"),
+        (
+            {"asq_wished_dead": "yes", "asq_right_now": "yes"},
+            "right_now",
+            True,
+            True,
+            "within the hour",
+        ),
     ],
 )
 def test_the_three_safety_outcomes_route_as_specified(
     client, post_data, clinicians, answers, safety, urgent, crisis_first, when
 ):
+    # A Tuesday at 10 a.m. in the practice's time zone (see test_promises for the calendar).
+    traveller = time_machine.travel(datetime(2027, 11, 23, 16, 0, tzinfo=UTC), tick=False)
+    traveller.start()
     submit(client, post_data(concerns=["anxiety"], **answers))
     request = MatchRequest.objects.get()
     assert request.safety == safety
     assert request.urgent is urgent
     results = main(client.get(RESULTS))
-    assert f"<strong>{when}</strong>" in results
+    assert f'<strong class="first-contact">{when}</strong>' in results
     first_match = results.index("Maya Okafor")
     if crisis_first:
         crisis = results.index("Please reach out for help right now")
@@ -176,8 +194,9 @@ def test_the_three_safety_outcomes_route_as_specified(
         assert "Thank you for answering the safety questions" in results
     client.post(RESULTS, {"action": "staff"})
     done = main(client.get(DONE))
-    assert f"<strong>{when}</strong>" in done
+    assert f'<strong class="first-contact">{when}</strong>' in done
     assert ("Please reach out for help right now" in done) is crisis_first
+    traveller.stop()
 
 
 def test_a_self_harm_concern_without_suicidal_thoughts_is_flagged_for_a_same_day_call(
@@ -213,6 +232,33 @@ def test_the_results_page_closes_after_a_day(client, post_data):
         response = client.get(RESULTS)
     assert response.status_code == 404
     assert "MatchRequest" not in text(response)
+
+
+def test_forget_this_on_this_device_clears_the_cookie_and_keeps_the_request(
+    client, post_data, clinicians
+):
+    submit(client, post_data())
+    for page in (main(client.get(RESULTS)), main(client.get(DONE))):
+        assert 'action="/get-matched/forget/"' in page
+        assert "Forget this on this device" in page
+    response = client.post("/get-matched/forget/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    gone = response.cookies["intake_results"]
+    assert (gone.value, gone["path"], gone["max-age"]) == ("", "/get-matched/", 0)
+    assert "This device has forgotten your matches" in main(response)
+    assert client.get(RESULTS).status_code == 404
+    assert MatchRequest.objects.count() == 1
+
+
+def test_forgetting_is_a_post_only(client):
+    assert client.get("/get-matched/forget/").status_code == 405
+
+
+def test_the_results_page_still_closes_after_a_day_in_an_open_browser(client, post_data):
+    submit(client, post_data())
+    with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
+        assert client.get(RESULTS).status_code == 404
 
 
 def test_a_forged_cookie_opens_nothing(client, post_data):
@@ -266,14 +312,43 @@ def test_a_repeat_of_the_same_form_is_not_counted_against_the_limit(
     assert MatchRequest.objects.count() == 1
 
 
-def test_double_submit_makes_one_request_and_both_answers_open_it(post_data, clinicians):
-    first, second = Client(), Client()
-    first.post(URL, post_data())
-    response = second.post(URL, post_data())
+def test_double_submit_from_one_browser_makes_one_request_and_reopens_it(post_data, clinicians):
+    browser = Client()
+    browser.post(URL, post_data())
+    response = browser.post(URL, post_data())
     assert response.status_code == 302
+    assert response["Location"] == RESULTS
     assert MatchRequest.objects.count() == 1
     assert OutboxMessage.objects.filter(kind="staff_new_request").count() == 1
-    assert second.get(RESULTS).status_code == 200
+    assert browser.get(RESULTS).status_code == 200
+
+
+def test_a_replayed_form_token_from_another_browser_gets_a_neutral_page_and_no_cookie(
+    post_data, clinicians
+):
+    first, second = Client(), Client()
+    first.post(URL, post_data())
+    response = second.post(URL, post_data(first_name="Someone", email="else@example.org"))
+    assert response.status_code == 200
+    page = main(response)
+    assert "We already have this request" in page
+    assert "Quillonax" not in page and "ELL-" not in page and "Maya Okafor" not in page
+    assert "intake_results" not in response.cookies
+    assert second.get(RESULTS).status_code == 404
+    assert MatchRequest.objects.count() == 1
+
+
+def test_every_choice_is_audited_without_a_name(client, post_data, clinicians):
+    submit(client, post_data())
+    request = MatchRequest.objects.get()
+    client.post(RESULTS, {"action": "choose", "clinicians": [clinicians[0].pk]})
+    client.post(RESULTS, {"action": "staff"})
+    events = list(AuditEvent.objects.filter(request_id=request.pk).order_by("at", "id"))
+    assert [(e.action, e.detail, e.actor) for e in events] == [
+        ("choice", "chose 1 clinician(s)", None),
+        ("choice", "let staff choose", None),
+    ]
+    assert all(e.ip == "127.0.0.1" for e in events)
 
 
 def test_an_expired_form_gets_a_kind_page_with_the_crisis_strip(post_data):

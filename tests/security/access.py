@@ -25,6 +25,8 @@ PUBLIC = [
     # "not found".
     "get-matched/results/",
     "get-matched/done/",
+    # Forgets this device's results cookie (POST only); harmless for anyone.
+    "get-matched/forget/",
 ]
 
 # Signed in, any account.

@@ -39,7 +39,10 @@ def person(first_name: str, email: str, token: str) -> tuple[Client, MatchReques
     client = Client()
     data = form_data(first_name=first_name, email=email, form_token=token)
     assert client.post("/get-matched/", data).status_code == 302
-    return client, MatchRequest.objects.get(form_token=token)
+    request = MatchRequest.objects.get(form_token=token)
+    # Only the device holds the token; the database keeps its hash.
+    request.results_token = client.cookies[RESULTS_COOKIE].value
+    return client, request
 
 
 @pytest.fixture

@@ -3,12 +3,14 @@
 A request goes with everything hanging off it: its match snapshot, notes, contact
 attempts, coverage checks and outbox messages. Its audit trail stays, naming only the
 request's id, with one more event saying it was purged. Run it daily (cron or a
-scheduler); ``--dry-run`` only reports.
+scheduler); ``--dry-run`` only reports. Expired rate counters (``intake.antispam``) go
+too.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from intake import antispam
 from intake.staff import services as staff
 
 
@@ -31,3 +33,6 @@ class Command(BaseCommand):
             f"{report.attempts} contact attempt(s), {report.coverage_checks} coverage check(s) "
             f"and {report.outbox} outbox message(s). Audit events keep only the request ids."
         )
+        if not dry_run:
+            gone = antispam.forget_old_windows()
+            self.stdout.write(f"Deleted {gone} expired rate counter(s).")

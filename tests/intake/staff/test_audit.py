@@ -207,6 +207,23 @@ def test_intake_staff_see_requests_in_the_admin_and_the_view_is_audited(
     assert AuditEvent.objects.get(request_id=canary_request.pk).detail == "in the admin"
 
 
+def test_the_admin_never_shows_a_request_s_tokens(client, admin_staff, admin_user):
+    from tests.intake.conftest import form_data
+
+    client.post("/get-matched/", form_data(form_token="admin-shows-no-token-0123456789"))
+    request = MatchRequest.objects.get()
+    raw = client.cookies["intake_results"].value
+    for user in (admin_staff, admin_user):
+        client.force_login(user)
+        page = client.get(reverse("admin:intake_matchrequest_change", args=[request.pk]))
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert request.reference in body
+        for secret in (raw, request.results_token_hash, request.form_token):
+            assert secret not in body
+        assert "Results token" not in body and "Form token" not in body
+
+
 def test_content_editors_cannot_see_intake_models_in_the_admin(client, editor, canary_request):
     from django.contrib.auth.models import Permission
 
