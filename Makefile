@@ -11,7 +11,7 @@ PROD_ENV := DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-s
 	ALLOWED_HOSTS=ellie.example.org SITE_URL=https://ellie.example.org EMAIL_HOST=smtp.example.org \
 	DEFAULT_FROM_EMAIL=intake@ellie.example.org INTAKE_NOTIFY_EMAILS=intake@ellie.example.org
 
-.PHONY: run test lint check serve bench bench-pages load worker clean
+.PHONY: run test lint check serve bench bench-pages load worker clean screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,24 +21,38 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed
 
-# The outbox worker runs beside the server (mail is printed to this console) and stops with it.
-# The demo staff sign-in is printed again once the server listens, below the server's banner,
+# The schedule process runs beside the server (check-ins, referral deadlines, the outbox; mail
+# is printed to this console) and stops with it.
+# The demo sign-ins (intake staff, content editor) are printed once the server listens, below the server's banner,
 # so it is on screen when the site is ready.
 run: venv
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	@echo "DEBUG=1 $(PY) manage.py load_demo"; \
 	demo="$$(DEBUG=1 $(PY) manage.py load_demo)" || exit 1; \
-	echo "Demo content loaded; the staff sign-in follows once the server is listening."; \
-	DEBUG=1 $(PY) manage.py deliver_outbox --loop & worker=$$!; \
+	echo "Demo content loaded; the demo sign-ins follow once the server is listening."; \
+	DEBUG=1 $(PY) manage.py run_schedule --loop & worker=$$!; \
 	{ $(PY) tools/wait_for_port.py $(HOST) $(PORT); \
-	  printf '\n%s\n  Ellie is ready: http://%s:%s/\n%s\n%s\n\n' "$(RULE)" "$(HOST)" "$(PORT)" "$$demo" "$(RULE)"; } & \
+	  printf '\n%s\n  Ellie is ready: http://%s:%s/\n%s\n  Emails (sign-in links, check-ins, referrals) are printed in this console.\n%s\n\n' "$(RULE)" "$(HOST)" "$(PORT)" "$$demo" "$(RULE)"; } & \
 	announcer=$$!; \
 	trap 'kill $$worker $$announcer 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The outbox worker on its own (production: run it as its own long-running process).
+# Phone-sized screenshots of the main flow (home, the self-harm page, the form, results, a
+# profile) from a development server with demo content, for the README: docs/screenshots/.
+# Drives the system Chromium through Playwright (tools/screenshots.py).
+SHOTS_PORT ?= 8765
+screenshots: venv
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo >/dev/null
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(SHOTS_PORT) --noreload >/dev/null 2>&1 & server=$$!; \
+	trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	$(PY) tools/wait_for_port.py $(HOST) $(SHOTS_PORT) && \
+	$(PY) tools/screenshots.py http://$(HOST):$(SHOTS_PORT) docs/screenshots
+
+# The schedule process on its own (production: run it as its own long-running process; several
+# copies are safe on PostgreSQL): check-ins, referral deadlines and outbox delivery.
 worker: venv
-	$(PY) manage.py deliver_outbox --loop
+	$(PY) manage.py run_schedule --loop
 
 lint: venv
 	$(VENV)/bin/ruff check .

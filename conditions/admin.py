@@ -1,7 +1,9 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,6 +27,7 @@ from conditions.models import (
     SupportPoint,
     ThoughtItem,
 )
+from practice.admin import LabelledRowsFormSet
 
 # A page's clinical review is due again after this long (shown as a filter).
 REVIEW_INTERVAL = timedelta(days=365)
@@ -55,6 +58,7 @@ class ReviewedFilter(admin.SimpleListFilter):
 class SectionInline(admin.TabularInline):
     extra = 0
     form = ListItemForm
+    formset = LabelledRowsFormSet
     fields = ["order", "text"]
 
 
@@ -79,6 +83,7 @@ class SupportPointInline(SectionInline):
 class FAQEntryInline(admin.StackedInline):
     model = FAQEntry
     form = FAQEntryForm
+    formset = LabelledRowsFormSet
     fields = ["order", "title", "text"]
     extra = 0
 
@@ -90,7 +95,9 @@ class ConditionAdmin(admin.ModelAdmin):
     list_filter = ["is_published", ReviewedFilter, "specialties"]
     search_fields = ["title", "slug", "headline", "summary", "intro"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["specialties", "modalities"]
+    # Short lists: plain checkboxes, which every screen reader knows (the two-box chooser's
+    # icons carry ARIA that axe rejects).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = ["page_link", "review", "created_at", "updated_at"]
     save_on_top = True
     inlines = [FeelingInline, ThoughtInline, CauseInline, SupportPointInline, FAQEntryInline]

@@ -127,3 +127,30 @@ class StaffRequiredMixin:
         if refusal is not None:
             return refusal
         return super().dispatch(request, *args, **kwargs)
+
+
+def reset_demo_account(
+    username: str, *, first_name: str, last_name: str, group: str, is_staff: bool = False
+) -> str:
+    """A demo account (``load_demo``, development only) with a fresh random password.
+
+    Returns the password, to be printed once; it is stored nowhere else.
+    """
+    import secrets
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+
+    with transaction.atomic():
+        user, _ = get_user_model().objects.get_or_create(
+            username=username, defaults={"first_name": first_name, "last_name": last_name}
+        )
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.is_active = True
+        user.is_staff = is_staff
+        user.is_superuser = False
+        user.save()
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return password

@@ -35,6 +35,20 @@ def undelivered_reason(backend: str, *, debug: bool) -> str | None:
     return f"EMAIL_BACKEND {backend} {what}" if what else None
 
 
+def refuse_without_delivery(backend: str, *, debug: bool, doing: str = "Not sending") -> None:
+    """Stop a mail-sending command before anything is sent while mail would reach nobody
+    (the console backend would also print every recipient into the logs)."""
+    from django.core.management.base import CommandError
+
+    reason = undelivered_reason(backend, debug=debug)
+    if reason:
+        raise CommandError(
+            f"{doing}: {reason}, and DEBUG is off. Set EMAIL_HOST (or EMAIL_BACKEND) "
+            "to a mail server; messages wait in the outbox until then. "
+            "See docs/operations.md."
+        )
+
+
 def is_local_domain(domain: str) -> bool:
     """True for a domain that names the machine itself rather than the practice."""
     domain = domain.strip().lower().rstrip(".")

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "conditions",
     "matching",
     "intake",
+    "clinicians",
 ]
 
 MIDDLEWARE = [
@@ -295,6 +296,31 @@ INTAKE_ACUTE_TARGET_HOURS = float(os.environ.get("INTAKE_ACUTE_TARGET_HOURS") or
 # `manage.py purge_requests` (run it daily); their audit trail keeps only ids.
 INTAKE_RETENTION_DAYS = envint("INTAKE_RETENTION_DAYS", 730)
 
+# The clinicians' side (docs/clinicians.md): sign-in links, sessions and check-ins.
+CLINICIAN_SIGN_IN_LINK_MINUTES = envint("CLINICIAN_SIGN_IN_LINK_MINUTES", 30)
+CLINICIAN_SESSION_HOURS = envint("CLINICIAN_SESSION_HOURS", 12)
+# Link requests from one address per window (then a "try again later" page), and sign-in
+# links sent to one clinician per hour (further requests quietly send nothing).
+CLINICIAN_LINK_RATE_LIMIT = envint("CLINICIAN_LINK_RATE_LIMIT", 5)
+CLINICIAN_LINK_RATE_WINDOW = envint("CLINICIAN_LINK_RATE_WINDOW", 900)
+CLINICIAN_LINKS_PER_HOUR = envint("CLINICIAN_LINKS_PER_HOUR", 3)
+# Check-ins go to clinicians confirmed more than this many days ago, not asked within as many.
+CHECK_IN_EVERY_DAYS = envint("CHECK_IN_EVERY_DAYS", 14)
+CHECK_IN_LINK_DAYS = envint("CHECK_IN_LINK_DAYS", 14)
+# Matching (docs/matching.md): availability confirmed longer ago than this, or never, keeps a
+# clinician out of the matches (offered only as a labelled relaxed option).
+MATCHING_UNCONFIRMED_AFTER_DAYS = envint("MATCHING_UNCONFIRMED_AFTER_DAYS", 45)
+# Referrals (docs/clinicians.md): a clinician answers by the close of the second business day
+# after it is sent (urgent requests: within 4 business hours), or it passes on. Automatic
+# sending of non-urgent requests to the first choice is off unless turned on.
+REFERRAL_BUSINESS_DAYS = envint("REFERRAL_BUSINESS_DAYS", 2)
+REFERRAL_URGENT_BUSINESS_HOURS = float(os.environ.get("REFERRAL_URGENT_BUSINESS_HOURS") or 4)
+REFERRAL_AUTO_SEND = envbool("REFERRAL_AUTO_SEND", False)
+# The schedule process (`run_schedule --loop`): how often each job runs, in seconds.
+SCHEDULE_CHECK_IN_SECONDS = envint("SCHEDULE_CHECK_IN_SECONDS", 3600)
+SCHEDULE_DEADLINE_SECONDS = envint("SCHEDULE_DEADLINE_SECONDS", 60)
+SCHEDULE_OUTBOX_SECONDS = envint("SCHEDULE_OUTBOX_SECONDS", 5)
+
 # Security. Every value below is on by default when DEBUG is off; see docs/security.md.
 # Behind a TLS-terminating proxy: trust X-Forwarded-Proto, and take the client address from
 # X-Forwarded-For, counting TRUSTED_PROXY_COUNT hops from the right (ellie.auth.client_ip).
@@ -395,10 +421,18 @@ PERMISSIONS_POLICY = (
 )
 # Pages whose answers must never be kept by a browser or a proxy cache. Every response to a
 # signed-in user is no-store as well (ellie.middleware.NoStoreMiddleware).
-NO_STORE_PATH_PREFIXES = ("/get-matched/", "/staff/", "/accounts/", "/admin/", "/leave/")
+NO_STORE_PATH_PREFIXES = (
+    "/get-matched/",
+    "/staff/",
+    "/accounts/",
+    "/admin/",
+    "/leave/",
+    "/for-clinicians/",
+)
 # Pages for staff, not the public: their own layout (templates/staff_base.html), with no crisis
 # strip, no quick exit and no Esc to leave; error pages under them use it too.
-STAFF_PATH_PREFIXES = ("/staff/", "/accounts/", "/admin/")
+# The clinicians' pages use it as well: they are for the practice's professionals.
+STAFF_PATH_PREFIXES = ("/staff/", "/accounts/", "/admin/", "/for-clinicians/")
 
 
 LOGGING = {

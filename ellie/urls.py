@@ -5,8 +5,13 @@ from django.urls import include, path
 from conditions.sitemaps import ConditionSitemap
 from ellie import views
 from ellie.sitemaps import PublicPagesSitemap
+from practice.sitemaps import PracticePageSitemap
 
-sitemaps = {"pages": PublicPagesSitemap, "conditions": ConditionSitemap}
+sitemaps = {
+    "pages": PublicPagesSitemap,
+    "practice": PracticePageSitemap,
+    "conditions": ConditionSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,9 +29,12 @@ urlpatterns = [
     path("accounts/", include("ellie.accounts")),
     path("conditions/", include("conditions.urls")),
     path("clinicians/", include("matching.urls")),
+    path("for-clinicians/", include("clinicians.urls")),
     path("", include("intake.urls")),
+    path("staff/clinicians/", include("clinicians.staff_urls")),
     path("staff/", include("intake.staff.urls")),
     path("admin/", admin.site.urls),
+    path("", include("practice.urls")),
 ]
 
 handler400 = "ellie.views.bad_request"

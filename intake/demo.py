@@ -8,13 +8,11 @@ queue is not empty. Safe to run again: the requests are made once.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from ellie.auth import reset_demo_account
 from intake.models import MatchRequest, RequestMatch
 from intake.staff.access import INTAKE_STAFF
 
@@ -46,18 +44,8 @@ def load(stdout) -> None:
         stdout.write(f"  Added {created} demo match requests to the queue.\n")
 
 
-@transaction.atomic
 def _demo_account() -> str:
-    user, _ = get_user_model().objects.get_or_create(
-        username=USERNAME, defaults={"first_name": "Demo", "last_name": "Intake"}
-    )
-    password = secrets.token_urlsafe(12)
-    user.set_password(password)
-    user.is_active = True
-    user.save()
-    group, _ = Group.objects.get_or_create(name=INTAKE_STAFF)
-    user.groups.add(group)
-    return password
+    return reset_demo_account(USERNAME, first_name="Demo", last_name="Intake", group=INTAKE_STAFF)
 
 
 @transaction.atomic

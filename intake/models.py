@@ -110,6 +110,7 @@ class MatchRequestQuerySet(models.QuerySet):
         return (
             self.select_related("assigned_to")
             .prefetch_related("concerns")
+            .annotate(**_referral_state())
             .annotate(
                 coverage_checked=models.Exists(
                     CoverageCheck.objects.filter(request=models.OuterRef("pk"))
@@ -401,6 +402,25 @@ class MatchRequest(models.Model):
         )
 
 
+def _referral_state() -> dict:
+    """Where the request's referral stands (the clinicians' side owns referrals, through
+    the `referrals` relation): the latest one's status and how many passed before it."""
+    referral = MatchRequest.referrals.rel.related_model
+    mine = referral.objects.filter(request=models.OuterRef("pk"))
+    return {
+        "referral_status": models.Subquery(
+            mine.order_by("-offered_at", "-id").values("status")[:1]
+        ),
+        "referrals_passed": models.Subquery(
+            mine.exclude(status="offered")
+            .order_by()
+            .values("request")
+            .annotate(n=models.Count("id"))
+            .values("n")[:1]
+        ),
+    }
+
+
 # The tier in SQL, as ``intake.targets.tier_for`` decides it: right now 0, urgent 1, routine 2.
 TIER_RANK = models.Case(
     models.When(safety=MatchRequest.Safety.RIGHT_NOW, then=models.Value(0)),
@@ -547,6 +567,7 @@ class AuditEvent(models.Model):
         CONFLICT = "conflict", "Change refused: the request had changed"
         PURGE = "purge", "Purged after the retention period"
         CHOICE = "choice", "The person chose on their results page"
+        REFERRAL = "referral", "Referral to a clinician"
 
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(

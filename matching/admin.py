@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,6 +33,7 @@ from matching.services import (
     save_reference_item,
     set_clinician_photo,
 )
+from practice.admin import LabelledRowsFormSet
 
 
 @admin.register(Specialty, Modality, Carrier, Language)
@@ -57,12 +59,13 @@ class ReferenceItemAdmin(admin.ModelAdmin):
 class ClinicianSpecialtyInline(admin.TabularInline):
     model = ClinicianSpecialty
     extra = 1
-    autocomplete_fields = ["specialty"]
+    formset = LabelledRowsFormSet
 
 
 class OfficeInline(admin.TabularInline):
     model = Office
     extra = 0
+    formset = LabelledRowsFormSet
     fields = ["zip_code", "city", "state"]
     readonly_fields = ["city", "state"]
 
@@ -82,7 +85,8 @@ class ClinicianForm(forms.ModelForm):
         model = Clinician
         # Specialties are edited in their inline, each with a level.
         fields = [
-            "first_name", "last_name", "slug", "npi", "credentials", "pronouns", "gender", "bio",
+            "first_name", "last_name", "slug", "npi", "email", "phone", "credentials", "pronouns",
+            "gender", "bio", "approach", "works_with", "first_session",
             "languages", "licensed_states", "telehealth", "in_person", "age_groups",
             "modalities", "carriers", "self_pay_rate", "sliding_scale", "is_active",
             "accepting_new_clients", "availability_confirmed_on", "waitlist_weeks",
@@ -155,15 +159,25 @@ class ClinicianAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["is_active", "accepting_new_clients", "telehealth", "in_person", "gender"]
-    search_fields = ["first_name", "last_name", "npi", "slug"]
+    search_fields = ["first_name", "last_name", "npi", "slug", "email"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
     readonly_fields = ["current_photo", "created_at", "updated_at"]
-    filter_horizontal = ["languages", "modalities", "carriers"]
+    # Short lists: plain checkboxes (the two-box chooser's icons carry ARIA that axe rejects).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [ClinicianSpecialtyInline, OfficeInline]
     actions = ["confirm_availability_today"]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "slug", "npi", "credentials", "pronouns"]}),
+        ("Contact (never shown to the public)", {"fields": ["email", "phone"]}),
         ("About", {"fields": ["gender", "bio", "languages"]}),
+        (
+            "Profile, in their own words",
+            {
+                "fields": ["approach", "works_with", "first_session"],
+                "description": "Each is shown on the profile under its own heading when "
+                "given. Write as the clinician speaks (“I…”), a few sentences each.",
+            },
+        ),
         ("Photo", {"fields": ["current_photo", "photo_upload", "remove_photo"]}),
         (
             "Whom they can see",
@@ -247,6 +261,8 @@ class ClinicianAdmin(admin.ModelAdmin):
                 result = import_roster(file=form.cleaned_data["file"])
                 if result.ok:
                     messages.success(request, f"Roster imported: {result.summary()}")
+                    for warning in result.warnings:
+                        messages.warning(request, str(warning))
                     return redirect(reverse("admin:matching_clinician_changelist"))
         else:
             form = RosterUploadForm()

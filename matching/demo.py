@@ -19,6 +19,7 @@ from django.utils import timezone
 from matching.demo_portraits import portrait_png
 from matching.models import Clinician
 from matching.npi import complete_npi
+from matching.reference import SPECIALTIES
 from matching.roster import COLUMNS
 from matching.services import import_roster
 
@@ -98,6 +99,54 @@ VOICE = {
     "through the highs and the lows.",
 }
 
+# The fuller profile: how each works, by the therapy they name first; who they see, by age;
+# and what a first session is like (three ways of saying it, in turn).
+APPROACH = {
+    "dbt": "I use DBT: practical skills for riding out painful moments, alongside real "
+    "acceptance of where you are now. Between sessions you try things out; in session we "
+    "look at what helped and what did not, without blame.",
+    "cbt": "I use CBT, which looks at the links between what you think, feel and do. It is "
+    "hands-on: we try small experiments in daily life and adjust as we learn.",
+    "act": "I draw on ACT: making room for hard feelings instead of fighting them, and "
+    "moving toward what matters to you, even while things are difficult.",
+    "psychodynamic": "I work psychodynamically: we take time to understand patterns that "
+    "started long ago and still shape how you feel and relate today.",
+    "emdr": "I am trained in EMDR, which helps the mind process painful memories so they "
+    "lose some of their charge. We prepare carefully, and you set the pace.",
+    "cpt": "I use CPT, which looks at the stories a trauma left behind, such as blame or "
+    "not being safe anywhere, and helps you check them against what you know now.",
+    "family-therapy": "I often bring in the people closest to you, when you want that, so "
+    "change happens where you live, not only in my office.",
+}
+AGES = {
+    "child": "children (with their parents or carers)",
+    "teen": "teenagers",
+    "adult": "adults",
+    "older-adult": "older adults",
+}
+FIRST_SESSION = [
+    "The first session is mostly listening. I ask what brings you in and what you hope will "
+    "change, and you share as much or as little as you like. We end with a simple plan.",
+    "We start by getting to know each other. You can ask me anything about how I work. "
+    "By the end we will both have a sense of whether we are a good fit.",
+    "Nothing is expected of you in the first session except showing up. We talk about what "
+    "is going on now, what you have tried, and what you would like to be different.",
+]
+
+
+def works_with(ages: str, specialties: str) -> str:
+    """Who they see, in their words: "I work with adults. Most often: anxiety and grief."."""
+    names = dict(SPECIALTIES)
+    people = [AGES[a] for a in ages.split(";") if a in AGES]
+    focus = [names[x.split(":")[0]] for x in specialties.split(";") if x.split(":")[0] in names]
+    focus = [n if n.split()[0].isupper() else n[0].lower() + n[1:] for n in focus[:3]]
+    text = f"I work with {_and(people)}."
+    return f"{text} Most often: {_and(focus)}." if focus else text
+
+
+def _and(words: list[str]) -> str:
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
 
 def has_portrait(n: int) -> bool:
     """Most demo clinicians have a portrait; every seventh shows the initials avatar."""
@@ -119,6 +168,11 @@ class DemoPortraits:
     def read(self, name: str) -> bytes | None:
         full_name = self.names.get(name)
         return portrait_png(full_name) if full_name else None
+
+
+def demo_email(first: str, last: str) -> str:
+    """A demo clinician's address: at example.org's sibling, so nothing ever leaves."""
+    return f"{first}.{last}@clinicians.ellie.example".lower()
 
 
 def roster_csv(today: datetime.date) -> io.BytesIO:
@@ -145,6 +199,9 @@ def roster_csv(today: datetime.date) -> io.BytesIO:
                 "pronouns": pronouns,
                 "gender": gender,
                 "bio": VOICE.get(focus, ""),
+                "approach": APPROACH.get(modalities.split(";")[0], ""),
+                "works_with": works_with(ages, specialties),
+                "first_session": FIRST_SESSION[n % len(FIRST_SESSION)],
                 "languages": languages,
                 "licensed_states": states,
                 "telehealth": "yes" if telehealth else "no",
@@ -160,6 +217,8 @@ def roster_csv(today: datetime.date) -> io.BytesIO:
                 "insurance": insurance,
                 "self_pay_rate": rate,
                 "photo": portrait_file(first, last) if has_portrait(n) else "",
+                "email": demo_email(first, last),
+                "phone": f"+1612555{n:04d}",
             }
         )
     return io.BytesIO(out.getvalue().encode())

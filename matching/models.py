@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -97,6 +98,11 @@ def validate_npi(value: str) -> None:
 
     if not is_valid_npi(value):
         raise ValidationError("Not a valid NPI: 10 digits with a correct check digit.")
+
+
+def normal_email(value: str) -> str:
+    """The form an address is stored and compared in: trimmed, lower-case."""
+    return (value or "").strip().lower()
 
 
 class ClinicianQuerySet(models.QuerySet):
@@ -222,6 +228,32 @@ class Clinician(models.Model):
     pronouns = models.CharField(max_length=30, blank=True)
     gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
     bio = models.TextField(blank=True)
+    # Where sign-in links, availability check-ins and referrals go (docs/clinicians.md).
+    # Stored lower-case; unique among clinicians; required while the clinician is active.
+    email = models.EmailField(
+        blank=True,
+        help_text="Required for active clinicians: sign-in links, availability check-ins and "
+        "referrals go here. Never shown to the public.",
+    )
+    phone = models.CharField(
+        max_length=20, blank=True, help_text="Optional, for staff. Never shown to the public."
+    )
+    # The fuller profile, in the clinician's own words (each optional; shown when given).
+    approach = models.TextField(
+        "approach, in their own words",
+        blank=True,
+        help_text="How they work and what they believe helps, written as they would say it.",
+    )
+    works_with = models.TextField(
+        "who they work with",
+        blank=True,
+        help_text="The people they see most: ages, situations, communities.",
+    )
+    first_session = models.TextField(
+        "what a first session is like",
+        blank=True,
+        help_text="What happens in the first session, so it feels less unknown.",
+    )
 
     languages = models.ManyToManyField(Language, blank=True, related_name="clinicians")
     licensed_states = models.JSONField(
@@ -267,12 +299,32 @@ class Clinician(models.Model):
         indexes = [
             models.Index(fields=["last_name", "first_name", "id"], name="clinician_name_idx")
         ]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="unique_clinician_email"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("matching:clinician_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        self.email = normal_email(self.email)
+        if self.is_active and not self.email:
+            raise ValidationError(
+                {
+                    "email": "An active clinician needs an email address: sign-in links, "
+                    "check-ins and referrals go there."
+                }
+            )
+        if (
+            self.email
+            and Clinician.objects.filter(email__iexact=self.email).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"email": "Another clinician already has this address."})
 
     @property
     def full_name(self) -> str:

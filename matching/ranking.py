@@ -170,8 +170,10 @@ def explain(
         reasons.append(reason)
     if row["waitlist_weeks"] == 0:
         reasons.append("No waitlist")
+    unconfirmed = scoring.is_unconfirmed(row["confirmed_on"], today)
     for caution in (
-        scoring.availability_caution(row["confirmed_on"], today),
+        # An unconfirmed clinician is only ever a relaxed option, which says so first.
+        "" if unconfirmed else scoring.availability_caution(row["confirmed_on"], today),
         scoring.waitlist_caution(row["waitlist_weeks"]),
     ):
         if caution:
@@ -182,6 +184,8 @@ def explain(
         missed = []
         if not row["accepting"]:
             missed.append("Not accepting new clients right now")
+        if unconfirmed:
+            missed.append(scoring.unconfirmed_reason(row["confirmed_on"], today))
         if prefs.format == "telehealth" and not row["telehealth"]:
             missed.append("Does not offer telehealth")
         elif prefs.format == "in_person" or (prefs.format == "either" and not row["telehealth"]):
@@ -259,6 +263,11 @@ def _explanation(plan: Plan, matched: int) -> str:
         removed.append(
             n(counts["not_accepting"], "is", "are") + " not taking new clients right now"
         )
+    if counts["unconfirmed"]:
+        removed.append(
+            n(counts["unconfirmed"], "hasn't", "haven't")
+            + f" confirmed their availability in the last {scoring.unconfirmed_after_days()} days"
+        )
     if counts["wrong_age"]:
         ages = AGE_GROUP_PLURALS.get(prefs.age_group, prefs.age_group)
         removed.append(n(counts["wrong_age"], "doesn't", "don't") + f" see {ages}")
@@ -311,7 +320,9 @@ def rank(preferences: Preferences, *, limit: int = 20) -> RankResult:
     relaxed_filters: tuple[str, ...] = ()
     if len(top) < scoring.MIN_MATCHES:
         explanation = _explanation(plan, len(top))
-        relaxed_filters = ("accepting", "format") + (("network",) if plan.network_is_hard else ())
+        relaxed_filters = ("accepting", "confirmed", "format") + (
+            ("network",) if plan.network_is_hard else ()
+        )
         relaxed_rows = _fetch(plan.relaxed_query(scoring.RELAXED_LIMIT))
     top = top[:limit]
     ids = [row["clinician_id"] for row in top + relaxed_rows]

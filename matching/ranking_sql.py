@@ -219,6 +219,8 @@ class Plan:
 
         self.base = Sql("r.state = %s AND r.is_active", [self.state])
         self.accepting = ACCEPTING
+        # Availability confirmed recently enough to be offered (never confirmed: NULL, no).
+        self.confirmed = Sql("r.confirmed_on >= %s", [scoring.confirmed_since(today).isoformat()])
         self.age = has("ages", AGE_BITS.get(prefs.age_group, 0))
         self.network = (
             has("carriers", reference.mask("carriers", prefs.carrier))
@@ -294,6 +296,7 @@ class Plan:
         return both(
             self.base,
             self.accepting,
+            self.confirmed,
             self.age,
             self.format,
             self.network if self.network_is_hard else Sql(),
@@ -341,7 +344,7 @@ class Plan:
 
     def failures(self) -> Sql:
         """How many relaxable hard filters a clinician misses (for relaxed matches)."""
-        parts = [self.accepting, self.format]
+        parts = [self.accepting, self.confirmed, self.format]
         if self.network_is_hard:
             parts.append(self.network)
         return Sql.join(
@@ -386,6 +389,7 @@ class Plan:
         """Of the active clinicians licensed in the state: how many miss each filter."""
         checks = [
             ("not_accepting", self.accepting),
+            ("unconfirmed", self.confirmed),
             ("wrong_age", self.age),
             ("wrong_format", self.format),
         ]

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -31,6 +33,7 @@ from matching.models import (
     Modality,
     Office,
     Specialty,
+    normal_email,
 )
 from matching.npi import is_valid_npi
 from matching.photos import MAX_BYTES as MAX_PHOTO_BYTES
@@ -48,10 +51,12 @@ REQUIRED_COLUMNS = (
     "accepting_new_clients",
     "ages",
 )
+# The profile in the clinician's own words.
+PROFILE_COLUMNS = ("bio", "approach", "works_with", "first_session")
 OPTIONAL_COLUMNS = (
     "credentials",
     "pronouns",
-    "bio",
+    *PROFILE_COLUMNS,
     "gender",
     "languages",
     "sliding_scale",
@@ -63,12 +68,20 @@ OPTIONAL_COLUMNS = (
     "insurance",
     "self_pay_rate",
     "photo",
+    "email",
+    "phone",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# Free text, taken as written (within MAX_LENGTHS).
+TEXT_COLUMNS = ("first_name", "last_name", "credentials", "pronouns", "phone", *PROFILE_COLUMNS)
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 AGE_ORDER = [code for code, _ in AGE_GROUPS]
-MAX_LENGTHS = {"first_name": 60, "last_name": 60, "credentials": 60, "pronouns": 30}
+MAX_LENGTHS = {"first_name": 60, "last_name": 60, "credentials": 60, "pronouns": 30, "phone": 20}
+NO_EMAIL = (
+    "no email address: this clinician cannot sign in, confirm availability or receive "
+    "referrals until one is added (an email column, or the admin)"
+)
 MAX_BYTES = 5 * 1024 * 1024
 # A roster ZIP: the CSV and its photos, at most this much once unpacked.
 MAX_ZIP_BYTES = 500 * 1024 * 1024
@@ -136,6 +149,8 @@ class RowError:
 @dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
+    # Imported anyway, but worth a person's attention (a clinician without an email).
+    warnings: list[RowError] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -151,7 +166,10 @@ class ImportResult:
     def summary(self) -> str:
         if self.errors:
             return f"Nothing was imported: {len(self.errors)} problem(s) to fix."
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged."
+        summary = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged."
+        if self.warnings:
+            summary += f" {len(self.warnings)} warning(s)."
+        return summary
 
 
 @dataclass
@@ -250,13 +268,21 @@ def _parse_row(
     for column in ("first_name", "last_name"):
         if not r.text(column):
             r.error(column, "is required")
-    for column in ("first_name", "last_name", "credentials", "pronouns", "bio"):
+    for column in TEXT_COLUMNS:
         if r.has(column):
             value = r.text(column)
             limit = MAX_LENGTHS.get(column)
             if limit and len(value) > limit:
                 r.error(column, f"is longer than {limit} characters")
             fields[column] = value
+    if r.has("email"):
+        email = normal_email(r.text("email"))
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                r.error("email", f"{r.text('email')!r} is not an email address")
+        fields["email"] = email
     if r.has("gender"):
         gender = r.text("gender").lower()
         if gender not in {"", *Clinician.Gender.values}:
@@ -417,6 +443,7 @@ def read_roster(
     photo_reader = _PhotoReader(photos)
     rows: list[ParsedRow] = []
     seen_npis: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
     previous_end = 1
     try:
         for values in reader:
@@ -436,6 +463,13 @@ def read_roster(
                     RowError(line, "npi", f"the same NPI is on line {seen_npis[parsed.npi]}")
                 )
             seen_npis.setdefault(parsed.npi, line)
+            email = parsed.fields.get("email")
+            if email:
+                if email in seen_emails:
+                    errors.append(
+                        RowError(line, "email", f"the same address is on line {seen_emails[email]}")
+                    )
+                seen_emails.setdefault(email, line)
             rows.append(parsed)
     except csv.Error as exc:
         errors.append(RowError(reader.line_num, "", f"not a readable CSV line ({exc})"))
@@ -546,6 +580,24 @@ def _unzip(file: IO) -> tuple[IO | None, ZipPhotos | None, str]:
     return table, ZipPhotos(archive), ""
 
 
+def _email_conflicts(rows: list[ParsedRow]) -> list[RowError]:
+    """Addresses in the file that already belong to another clinician (by NPI)."""
+    by_email = {row.fields["email"]: row for row in rows if row.fields.get("email")}
+    if not by_email:
+        return []
+    taken = Clinician.objects.filter(email__in=list(by_email)).values_list("email", "npi")
+    # To pass an address from one clinician to another, change the first one's address in
+    # an import (or the admin) before giving it to the second.
+    return sorted(
+        (
+            RowError(by_email[email].line, "email", "another clinician already has this address")
+            for email, npi in taken
+            if npi != by_email[email].npi
+        ),
+        key=lambda e: e.line,
+    )
+
+
 def import_roster(*, file: IO, photos: PhotoSource | None = None) -> ImportResult:
     """Create or update clinicians from a roster CSV, or a ZIP of the CSV and its photos,
     all or nothing."""
@@ -561,6 +613,14 @@ def import_roster(*, file: IO, photos: PhotoSource | None = None) -> ImportResul
     result = ImportResult()
     with transaction.atomic():
         existing = _existing_by_npi(row.npi for row in rows)
+        result.errors = _email_conflicts(rows)
+        if result.errors:
+            return result
+        result.warnings = [
+            RowError(row.line, "email", NO_EMAIL)
+            for row in rows
+            if not row.fields.get("email", existing[row.npi].email if row.npi in existing else "")
+        ]
         taken = set(Clinician.objects.values_list("slug", flat=True))
         touched: list[int] = []
         for row in rows:

@@ -31,9 +31,38 @@ DISTANCE_POINTS: tuple[tuple[int, int], ...] = ((5, 10), (10, 6), (25, 3))
 # Cautions: availability confirmed longer ago than this is called out (it earns no points
 # either, so a reason and a caution never disagree).
 STALE_AFTER_DAYS = AVAILABILITY_POINTS[-1][0]
+# Availability confirmed longer ago than this (setting MATCHING_UNCONFIRMED_AFTER_DAYS), or
+# never, is a hard filter: the clinician is offered only as a labelled relaxed option.
+UNCONFIRMED_AFTER_DAYS = 45
 # At most this many relaxed matches are offered when fewer than MIN_MATCHES pass.
 MIN_MATCHES = 3
 RELAXED_LIMIT = 5
+
+
+def unconfirmed_after_days() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "MATCHING_UNCONFIRMED_AFTER_DAYS", UNCONFIRMED_AFTER_DAYS)
+
+
+def confirmed_since(today: datetime.date) -> datetime.date:
+    """The oldest confirmation date that still lets a clinician be offered as a match."""
+    return today - datetime.timedelta(days=unconfirmed_after_days())
+
+
+def is_unconfirmed(confirmed_on: datetime.date | None, today: datetime.date) -> bool:
+    return confirmed_on is None or confirmed_on < confirmed_since(today)
+
+
+def unconfirmed_reason(confirmed_on: datetime.date | None, today: datetime.date) -> str:
+    """Why a clinician is offered only as a relaxed option, in words for the person."""
+    if confirmed_on is None:
+        return "Not offered as a match: availability never confirmed"
+    days = (today - confirmed_on).days
+    return (
+        f"Not offered as a match: availability last confirmed {days_ago_phrase(days)} "
+        f"(more than {unconfirmed_after_days()} days)"
+    )
 
 
 def availability_points(confirmed_on: datetime.date | None, today: datetime.date) -> int:

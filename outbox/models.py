@@ -23,6 +23,11 @@ class OutboxMessage(models.Model):
     class Kind(models.TextChoices):
         STAFF_NEW_REQUEST = "staff_new_request", "Staff: a new request is waiting"
         CONFIRMATION = "confirmation", "Person: confirmation with the reference code"
+        CLINICIAN_SIGN_IN = "clinician_sign_in", "Clinician: a sign-in link"
+        CLINICIAN_CHECK_IN = "clinician_check_in", "Clinician: confirm your availability"
+        CLINICIAN_REFERRAL = "clinician_referral", "Clinician: a referral waits"
+        STAFF_CLINICIAN_NOTE = "staff_clinician_note", "Staff: a clinician left a note"
+        STAFF_REFERRAL = "staff_referral", "Staff: a referral expired or was declined"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

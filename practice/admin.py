@@ -1,23 +1,37 @@
-"""The practice in the admin: one row (no second one, never deleted), its hours and holidays."""
+"""The practice in the admin: its one row of details, hours and holidays; its own pages."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 
-from practice.models import Holiday, OpeningHours, Practice
+from practice.models import (
+    Holiday,
+    OpeningHours,
+    PageSlug,
+    Practice,
+    PracticePage,
+    PracticePageSection,
+)
 
 
 class LabelledRowsFormSet(BaseInlineFormSet):
-    """A table of rows whose inputs each say what they are (the admin's table has no labels)."""
+    """A table of rows whose inputs each say what they are (the admin's table has no labels).
+
+    Shared by every admin table of rows (conditions' lists, clinicians' specialties too).
+    """
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        row = "new row" if index is None else f"row {index + 1}"
+        noun = str(self.model._meta.verbose_name)
+        row = f"new {noun}" if index is None else f"{noun} {index + 1}"
         for name, field in form.fields.items():
             label = "Delete" if name == "DELETE" else str(field.label or name).capitalize()
-            field.widget.attrs.setdefault("aria-label", f"{label}, {row}")
+            # A related field's select sits inside the admin's wrapper (its add/change links).
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.setdefault("aria-label", f"{label}, {row}")
 
 
 class OpeningHoursFormSet(LabelledRowsFormSet):
@@ -89,3 +103,53 @@ class PracticeAdmin(admin.ModelAdmin):
         from practice import seed
 
         return {**seed.contact_defaults(), **super().get_changeform_initial_data(request)}
+
+
+class PracticePageSectionInline(admin.StackedInline):
+    model = PracticePageSection
+    fields = ["order", "heading", "text"]
+    extra = 0
+    verbose_name_plural = "Sections (a heading and its text, in order)"
+
+
+@admin.register(PracticePage)
+class PracticePageAdmin(admin.ModelAdmin):
+    """The practice's own pages: a fixed set of addresses, so none is added or deleted here."""
+
+    list_display = ["title", "slug", "is_published", "order", "updated_at", "page_link"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "summary", "intro"]
+    readonly_fields = ["page_link", "updated_at"]
+    save_on_top = True
+    inlines = [PracticePageSectionInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "title", "summary", "intro"]}),
+        (
+            "Contact details",
+            {
+                "fields": ["show_contact"],
+                "description": "The phone, email, address and hours are edited once, in "
+                "Practice details, and every page reads them from there.",
+            },
+        ),
+        ("Publishing", {"fields": ["is_published", "order", "page_link", "updated_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        taken = PracticePage.objects.values_list("slug", flat=True)
+        return super().has_add_permission(request) and bool(set(PageSlug.values) - set(taken))
+
+    def has_delete_permission(self, request, obj=None):
+        # Printed material links to these addresses: unpublish a page instead.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # The address stays what it was once the page exists.
+        return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+
+    @admin.display(description="page")
+    def page_link(self, obj):
+        if obj.pk is None:
+            return "—"
+        label = "View live page" if obj.is_published else "Preview draft"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)

@@ -9,11 +9,17 @@ class PracticeConfig(AppConfig):
 
     def ready(self):
         from practice import checks  # noqa: F401  (registers the settings checks)
-        from practice.models import Holiday, OpeningHours, Practice
+        from practice.models import (
+            Holiday,
+            OpeningHours,
+            Practice,
+            PracticePage,
+            PracticePageSection,
+        )
 
-        # Whatever writes the practice (the admin, a shell, a migration), the cached copy
-        # is forgotten. Cache upkeep, not business logic.
-        for model in (Practice, OpeningHours, Holiday):
+        # Whatever writes the practice or its pages (the admin, a shell, a migration), the
+        # cached copy (footer links included) is forgotten. Cache upkeep, not business logic.
+        for model in (Practice, OpeningHours, Holiday, PracticePage, PracticePageSection):
             for signal in (post_save, post_delete):
                 signal.connect(_forget, sender=model, dispatch_uid=f"practice-forget-{model}")
 

@@ -107,7 +107,7 @@ class Practice(models.Model):
 
     @classmethod
     def current(cls) -> Practice:
-        """The practice, with ``calendar`` and ``holiday_list`` filled in (cached).
+        """The practice, with ``calendar``, ``holiday_list`` and ``page_links`` filled in (cached).
 
         If the database cannot be read, the values from settings, kept only briefly: the
         crisis strip, the footer and the crisis page never wait on the database.
@@ -140,6 +140,7 @@ class Practice(models.Model):
         """The practice as settings describe it (unsaved; nothing read from the database)."""
         practice = cls(pk=1, **seed.contact_defaults())
         practice.holiday_list = seed.default_holidays(timezone.localdate())
+        practice.page_links = []
         return practice._with_calendar(seed.default_hours())
 
     def _with_calendar(self, hours: dict) -> Practice:
@@ -155,11 +156,14 @@ class Practice(models.Model):
         """Read the row afresh; before there is one, the values from settings (unsaved)."""
         practice = cls.objects.prefetch_related("opening_hours", "holidays").filter(pk=1).first()
         if practice is None:
-            return cls.from_settings()
+            practice = cls.from_settings()
+            practice.page_links = PracticePage.footer_links()
+            return practice
         hours: dict = {}
         for row in practice.opening_hours.all():
             hours.setdefault(row.weekday, []).append((row.opens, row.closes))
         practice.holiday_list = [(h.date, h.name) for h in practice.holidays.all()]
+        practice.page_links = PracticePage.footer_links()
         practice._prefetched_objects_cache = {}
         return practice._with_calendar(hours)
 
@@ -268,3 +272,100 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.date:%Y-%m-%d})"
+
+
+# --- The practice's own pages ------------------------------------------------------------
+
+
+class PageSlug(models.TextChoices):
+    """The practice's pages: a fixed set of addresses (printed material links to them)."""
+
+    ABOUT = "about", "About us"
+    LOCATIONS = "locations", "Locations and hours"
+    WHAT_TO_EXPECT = "what-to-expect", "What to expect: your first appointment"
+    FEES = "fees-and-insurance", "Fees and insurance"
+    PRIVACY = "privacy", "Your privacy, in plain words"
+
+
+class PracticePageQuerySet(models.QuerySet):
+    def published(self) -> PracticePageQuerySet:
+        return self.filter(is_published=True)
+
+    def for_footer(self) -> PracticePageQuerySet:
+        return self.published().only("slug", "title", "order").order_by("order", "slug")
+
+
+class PracticePage(models.Model):
+    """One of the practice's own pages (About us, Locations and hours, ...), edited in the admin.
+
+    The text is the editors'; the phone, address and hours come from ``Practice`` so they are
+    typed in one place only.
+    """
+
+    slug = models.SlugField(
+        "page",
+        max_length=40,
+        unique=True,
+        choices=PageSlug.choices,
+        help_text="Which of the practice's pages this is; its address is /<page>/.",
+    )
+    title = models.CharField(max_length=100)
+    summary = models.CharField(
+        max_length=160,
+        help_text="At most 160 characters. Sent to search engines as the page's description.",
+    )
+    intro = models.TextField(
+        "introduction",
+        help_text="The opening paragraphs. Leave a blank line between paragraphs; start lines "
+        "with “- ” for a list.",
+    )
+    show_contact = models.BooleanField(
+        "show the practice's phone, address and hours",
+        default=True,
+        help_text="From Practice details, so they are typed in one place only.",
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Where the page's link comes in the footer: lower first."
+    )
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Drafts are visible only to content editors."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PracticePageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = "practice page"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/{self.slug}/"
+
+    @classmethod
+    def footer_links(cls) -> list[tuple[str, str]]:
+        """``[("/about/", "About us"), ...]``: the published pages, kept with the practice."""
+        return [(page.get_absolute_url(), page.title) for page in cls.objects.for_footer()]
+
+
+class PracticePageSection(models.Model):
+    """A headed section of a practice page, in order."""
+
+    page = models.ForeignKey(PracticePage, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first. Use 10, 20, 30… to leave room."
+    )
+    heading = models.CharField(max_length=200)
+    text = models.TextField(
+        help_text="Leave a blank line between paragraphs; start lines with “- ” for a list."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "section"
+
+    def __str__(self) -> str:
+        return self.heading

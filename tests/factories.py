@@ -114,6 +114,7 @@ class ClinicianFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttributeSequence(
         lambda o, n: f"{o.first_name}-{o.last_name}-{n}".lower().replace(" ", "-").replace("'", "")
     )
+    email = factory.LazyAttribute(lambda o: f"{o.slug}@clinicians.example.org")
     credentials = "LPC"
     pronouns = "she/her"
     gender = "woman"

@@ -12,6 +12,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -337,7 +338,8 @@ def clinicians_figure(requested: list[dict]) -> Figure:
 
 def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
     """Everything the dashboard shows, for the last ``weeks`` weeks including this one."""
-    window = window_ending(now or timezone.now(), weeks=weeks)
+    now = now or timezone.now()
+    window = window_ending(now, weeks=weeks)
     counts = weekly_counts(window)
     figures = [
         volume_figure(window, counts),
@@ -346,6 +348,10 @@ def build(now: dt.datetime | None = None, *, weeks: int = WEEKS) -> dict:
         outcomes_figure(window, closed_outcomes(window)),
         clinicians_figure(most_chosen_clinicians(window)),
     ]
+    # Apps above this one add their own (the clinicians' side: clinicians.dashboard).
+    for config in apps.get_app_configs():
+        if hasattr(config, "dashboard_figures"):
+            figures += config.dashboard_figures(now=now, weeks=weeks)
     return {"figures": figures, "since": window.since, "weeks": weeks}
 
 

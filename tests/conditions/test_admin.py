@@ -66,7 +66,10 @@ def test_the_content_editors_group_is_made_by_a_migration_with_its_permissions()
         for p in group.permissions.select_related("content_type")
     }
     assert granted >= EDITOR_PERMISSIONS
-    assert {perm.split(".")[0] for perm in granted} <= {"conditions", "matching"}
+    assert {perm.split(".")[0] for perm in granted} <= {"conditions", "matching", "practice"}
+    # The practice's own pages, never its details (phone, hours, holidays: administrators).
+    practice = {perm.split(".")[1] for perm in granted if perm.startswith("practice.")}
+    assert {name.split("_", 1)[1] for name in practice} == {"practicepage", "practicepagesection"}
 
 
 def test_content_editors_have_no_intake_permissions():

@@ -1,12 +1,26 @@
 """The whole loop on a phone: a condition page, the form, matches, a choice, a reference."""
 
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
 from intake.models import MatchRequest
 from tests.factories import ClinicianFactory
+
+# The same steps `make screenshots` takes (tools/screenshots.py).
+_spec = importlib.util.spec_from_file_location(
+    "screenshots", Path(__file__).resolve().parents[2] / "tools/screenshots.py"
+)
+_steps = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_steps)
+answer_safety = _steps.answer_safety
+FIRST_FOUR = _steps.FIRST_FOUR
+fill_telehealth_minnesota_aetna_adult_who_prefers_dbt = (
+    _steps.fill_telehealth_minnesota_aetna_adult_who_prefers_dbt
+)
 
 REFERENCE = re.compile(r"ELL-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}")
 
@@ -53,35 +67,6 @@ def open_the_form_from_the_self_harm_page(page):
     page.wait_for_url(re.compile(r"/get-matched/\?concern=self-harm"))
     page.a11y()
     assert page.get_by_role("heading", name="Get matched with a therapist").is_visible()
-
-
-FIRST_FOUR = ["wished you were dead", "better off", "In the past week", "ever tried"]
-
-
-def answer_safety(page, *, right_now: bool):
-    """No to the first four; with right_now, a yes to the first and then to "right now"
-    (which the ASQ asks only after a yes)."""
-    for n, question in enumerate(FIRST_FOUR):
-        answer = "Yes" if right_now and n == 0 else "No"
-        page.get_by_role("group", name=re.compile(question)).get_by_label(
-            answer, exact=True
-        ).check()
-    if right_now:
-        group = page.get_by_role("group", name=re.compile("right now"))
-        group.get_by_label("Yes", exact=True).check()
-
-
-def fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page):
-    page.get_by_label("Telehealth (video)").check()
-    page.get_by_label("State you will be in during sessions").select_option("MN")
-    page.get_by_label("With my insurance").check()
-    page.get_by_label("Your insurance").select_option(label="Aetna")
-    page.get_by_label("Date of birth").fill("1990-04-17")
-    page.get_by_label(re.compile(r"DBT \(Dialectical")).check()
-    page.get_by_label("First name").fill("Robin")
-    page.get_by_label("Email address").fill("robin@example.org")
-    page.get_by_role("group", name=re.compile("contact you first")).get_by_label("Email").check()
-    page.get_by_label(re.compile("I agree")).check()
 
 
 def submit(page, button: str):

@@ -49,6 +49,12 @@ BACKUP_OPTIONS = {
 }
 
 
+def _sign_in_token() -> str:
+    from tests.clinicians.helpers import last_link
+
+    return last_link(OutboxMessage.Kind.CLINICIAN_SIGN_IN)
+
+
 def fill_with_demo_content() -> None:
     call_command("load_demo", force=True, stdout=io.StringIO())
     user = get_user_model().objects.get(username="intake-demo")
@@ -94,6 +100,11 @@ def fill_with_demo_content() -> None:
     session["note"] = "kept"
     session.create()
     clinician = Clinician.objects.order_by("pk").first()
+    # The clinicians' side: the demo made a referral and its events; a link and a session.
+    from clinicians import services as clinician_services
+
+    clinician_services.request_sign_in_link(email=clinician.email)
+    clinician_services.sign_in(token=_sign_in_token())
     LogEntry.objects.log_actions(
         user_id=user.pk, queryset=[clinician], action_flag=CHANGE, change_message="Edited."
     )

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from conditions.models import Condition
+from practice.models import PracticePage
 from tests.factories import ConditionFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +31,20 @@ def test_the_sitemap_lists_the_public_pages_and_published_conditions(client):
     expected |= {
         f"http://testserver{page.get_absolute_url()}" for page in Condition.objects.published()
     }
+    expected |= {
+        f"http://testserver{page.get_absolute_url()}" for page in PracticePage.objects.published()
+    }
     assert set(urls) == expected
     assert "http://testserver/conditions/self-harm/" in urls
+    assert {"http://testserver/about/", "http://testserver/locations/"} <= set(urls)
 
 
 def test_the_sitemap_leaves_out_drafts(client):
     ConditionFactory(slug="not-yet", is_published=False)
-    assert "http://testserver/conditions/not-yet/" not in sitemap_urls(client)
+    PracticePage.objects.filter(slug="privacy").update(is_published=False)
+    urls = sitemap_urls(client)
+    assert "http://testserver/conditions/not-yet/" not in urls
+    assert "http://testserver/privacy/" not in urls
 
 
 def test_the_sitemap_dates_each_condition_by_its_last_change(client):

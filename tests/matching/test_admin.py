@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from matching.models import Carrier, Clinician, Modality, SearchRow, Specialty
 from matching.ranking import Preferences, rank
@@ -19,6 +20,8 @@ def change_form_data(clinician: Clinician, **overrides) -> dict:
         "last_name": clinician.last_name,
         "slug": clinician.slug,
         "npi": clinician.npi,
+        "email": clinician.email,
+        "phone": clinician.phone,
         "credentials": clinician.credentials,
         "pronouns": clinician.pronouns,
         "gender": clinician.gender,
@@ -94,11 +97,14 @@ def test_a_clinician_added_in_the_admin_is_matched_at_once(client, editor):
             "last_name": "Berg",
             "slug": "rosa-berg",
             "npi": "1234567893",
+            "email": "rosa.berg@example.org",
             "licensed_states": ["MN"],
             "age_groups": ["adult"],
             "in_person": "on",
             "is_active": "on",
             "accepting_new_clients": "on",
+            # Never-confirmed availability is not offered as a match (docs/matching.md).
+            "availability_confirmed_on": timezone.localdate().isoformat(),
             "carriers": [str(Carrier.objects.get(slug="aetna").pk)],
             "clinician_specialties-TOTAL_FORMS": "1",
             "clinician_specialties-INITIAL_FORMS": "0",
@@ -336,6 +342,7 @@ def test_a_photo_can_come_with_a_new_clinician(client, editor, media):
         ClinicianFactory(),
         npi="1234567893",
         slug="new-person",
+        email="new.person@example.org",
         photo_upload=upload("me.png", png_bytes(), "image/png"),
     )
     response = client.post(reverse("admin:matching_clinician_add"), data)
@@ -395,3 +402,34 @@ def test_an_editor_removes_a_photo_and_initials_are_shown_again(
     clinician.refresh_from_db()
     assert (clinician.photo_key, clinician.photo_width) == ("", None)
     assert not list((media / "clinicians").iterdir())
+
+
+def test_the_admin_refuses_an_active_clinician_without_an_address(client, editor):
+    clinician = ClinicianFactory()
+    client.force_login(editor)
+    url = reverse("admin:matching_clinician_change", args=[clinician.pk])
+    response = client.post(url, change_form_data(clinician, email=""))
+    assert response.status_code == 200
+    assert "needs an email address" in response.content.decode()
+    clinician.refresh_from_db()
+    assert clinician.email
+
+
+def test_the_admin_refuses_an_address_another_clinician_has(client, editor):
+    ClinicianFactory(email="taken@example.org")
+    clinician = ClinicianFactory()
+    client.force_login(editor)
+    url = reverse("admin:matching_clinician_change", args=[clinician.pk])
+    response = client.post(url, change_form_data(clinician, email="Taken@Example.org"))
+    assert response.status_code == 200
+    assert "already has this address" in response.content.decode()
+
+
+def test_the_admin_stores_an_address_lower_case(client, editor):
+    clinician = ClinicianFactory()
+    client.force_login(editor)
+    url = reverse("admin:matching_clinician_change", args=[clinician.pk])
+    response = client.post(url, change_form_data(clinician, email=" New@Example.org "))
+    assert response.status_code == 302
+    clinician.refresh_from_db()
+    assert clinician.email == "new@example.org"

@@ -323,8 +323,8 @@ def test_the_worked_example_in_the_docs_holds():
     assert iowa.matches == ()
     assert iowa.explanation.startswith(
         "No one fits everything you asked for. Of the 8 clinicians licensed in Iowa, 1 is not "
-        "taking new clients right now; 6 have no office within 25 miles of 52240; 8 are not in "
-        "network with your plan."
+        "taking new clients right now; 1 hasn't confirmed their availability in the last 45 "
+        "days; 6 have no office within 25 miles of 52240; 8 are not in network with your plan."
     )
     assert iowa.relaxed and all(m.relaxed for m in iowa.relaxed)
 

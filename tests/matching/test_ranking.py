@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from matching import scoring
 from matching.generate import generate
 from matching.models import Clinician
 from matching.places import locate
@@ -38,6 +39,8 @@ IN_PERSON = Preferences(state="MN", format="in_person", zip_code="55401", seed="
         (BASE, {"telehealth": False, "offices": ["55401"]}, True),
         (BASE, {"age_groups": ["teen", "child"]}, False),
         (BASE, {"carriers": ["cigna"]}, True),
+        (BASE, {"availability_confirmed_on": days_ago(46)}, True),
+        (BASE, {"availability_confirmed_on": None}, True),
         (IN_PERSON, {"offices": ["56301"]}, True),  # 59 miles away
         (IN_PERSON, {"in_person": False, "offices": []}, True),
         (
@@ -53,6 +56,8 @@ IN_PERSON = Preferences(state="MN", format="in_person", zip_code="55401", seed="
         "no-telehealth",
         "age-group",
         "out-of-network",
+        "unconfirmed-46-days",
+        "never-confirmed",
         "office-too-far",
         "no-in-person",
         "not-teens",
@@ -96,8 +101,9 @@ SOFT_CASES = [
         {"carriers": ["cigna"]},
         {"carrier": "aetna", "out_of_network_ok": True},
     ),
-    ({"availability_confirmed_on": days_ago(3)}, {"availability_confirmed_on": days_ago(60)}, {}),
-    ({"availability_confirmed_on": days_ago(20)}, {"availability_confirmed_on": None}, {}),
+    ({"availability_confirmed_on": days_ago(3)}, {"availability_confirmed_on": days_ago(40)}, {}),
+    ({"availability_confirmed_on": days_ago(14)}, {"availability_confirmed_on": days_ago(20)}, {}),
+    ({"availability_confirmed_on": days_ago(20)}, {"availability_confirmed_on": days_ago(45)}, {}),
     ({"waitlist_weeks": 0}, {"waitlist_weeks": 6}, {}),
     ({"waitlist_weeks": 2}, {"waitlist_weeks": 4}, {}),
     (
@@ -178,7 +184,11 @@ def test_reasons_and_cautions_say_what_is_true():
             {},
             "Availability last confirmed 5 weeks ago",
         ),
-        ({"availability_confirmed_on": None}, {}, "Availability not yet confirmed"),
+        (
+            {"availability_confirmed_on": days_ago(45)},
+            {},
+            "Availability last confirmed 6 weeks ago",
+        ),
         ({"waitlist_weeks": 3}, {}, "Waitlist about 3 weeks"),
         ({"waitlist_weeks": 1}, {}, "Waitlist about 1 week"),
         (
@@ -201,7 +211,52 @@ def test_cautions_are_honest(clinician, request_, caution):
     assert caution in match.cautions
 
 
-@pytest.mark.parametrize("days", [0, 13, 14, 15, 27, 28, 29, 35, 400])
+NOT_OFFERED = "Not offered as a match: availability"
+# Staleness has consequences: (days since confirmed, offered as a match, availability points,
+# what the person reads). None: never confirmed.
+STALENESS = [
+    (0, True, 10, "Availability confirmed today"),
+    (14, True, 10, "Availability confirmed 2 weeks ago"),
+    (15, True, 5, "Availability confirmed 2 weeks ago"),
+    (28, True, 5, "Availability confirmed 4 weeks ago"),
+    (29, True, 0, "Availability last confirmed 4 weeks ago"),
+    (45, True, 0, "Availability last confirmed 6 weeks ago"),
+    (46, False, 0, f"{NOT_OFFERED} last confirmed 6 weeks ago (more than 45 days)"),
+    (400, False, 0, f"{NOT_OFFERED} last confirmed over a year ago (more than 45 days)"),
+    (None, False, 0, f"{NOT_OFFERED} never confirmed"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("days", "offered", "points", "words"), STALENESS)
+def test_staleness_tiers(days, offered, points, words):
+    confirmed = None if days is None else days_ago(days)
+    clinician = ClinicianFactory(availability_confirmed_on=confirmed)
+    result = rank(Preferences(state="MN", seed="x"))
+    if offered:
+        (match,) = result.matches
+        assert words in match.reasons + match.cautions
+        # Nothing else in this request earns points but the (empty) waitlist.
+        assert match.score == points + scoring.waitlist_points(None)
+    else:
+        assert result.matches == ()
+        (relaxed,) = result.relaxed
+        assert relaxed.clinician == clinician
+        assert relaxed.cautions[0] == words, "the reason comes first"
+        assert (
+            "haven't confirmed their availability in the last 45 days" in (result.explanation)
+            or "hasn't confirmed their availability in the last 45 days" in result.explanation
+        )
+
+
+def test_the_unconfirmed_limit_is_a_setting(settings):
+    settings.MATCHING_UNCONFIRMED_AFTER_DAYS = 60
+    clinician = ClinicianFactory(availability_confirmed_on=days_ago(50))
+    assert [m.clinician for m in rank(Preferences(state="MN", seed="x")).matches] == [clinician]
+    settings.MATCHING_UNCONFIRMED_AFTER_DAYS = 45
+    assert rank(Preferences(state="MN", seed="x")).matches == ()
+
+
+@pytest.mark.parametrize("days", [0, 13, 14, 15, 27, 28, 29, 35, 45])
 def test_availability_is_either_a_reason_or_a_caution_never_both(days):
     ClinicianFactory(availability_confirmed_on=days_ago(days))
     match = rank(Preferences(state="MN", seed="x")).matches[0]
@@ -213,7 +268,10 @@ def test_availability_is_either_a_reason_or_a_caution_never_both(days):
 
 def test_no_reason_claims_what_a_clinician_lacks():
     ClinicianFactory(
-        specialties=["anxiety"], modalities=["cbt"], carriers=[], availability_confirmed_on=None
+        specialties=["anxiety"],
+        modalities=["cbt"],
+        carriers=[],
+        availability_confirmed_on=days_ago(30),
     )
     match = rank(
         Preferences(

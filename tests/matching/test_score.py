@@ -46,7 +46,7 @@ def on_the_day(fields: dict) -> dict:
 EARNS_NOTHING = {
     "gender": "man",
     "languages": ["english"],
-    "availability_confirmed_on": None,
+    "availability_confirmed_on": DaysAgo(40),  # still offered, earns nothing
     "waitlist_weeks": 10,
     "self_pay_rate": 200,
     "sliding_scale": False,
@@ -98,7 +98,7 @@ RULES = [
     ("AVAILABILITY_POINTS", {"availability_confirmed_on": DaysAgo(15)}, {}, 5),
     ("AVAILABILITY_POINTS", {"availability_confirmed_on": DaysAgo(28)}, {}, 5),
     ("AVAILABILITY_POINTS", {"availability_confirmed_on": DaysAgo(29)}, {}, 0),
-    ("AVAILABILITY_POINTS", {"availability_confirmed_on": None}, {}, 0),
+    ("AVAILABILITY_POINTS", {"availability_confirmed_on": DaysAgo(45)}, {}, 0),
     ("WAITLIST_POINTS", {"waitlist_weeks": None}, {}, 8),
     ("WAITLIST_POINTS", {"waitlist_weeks": 0}, {}, 8),
     ("WAITLIST_POINTS", {"waitlist_weeks": 1}, {}, 5),
@@ -131,14 +131,14 @@ def only_match(prefs: Preferences) -> Match:
     ids=[f"{rule}-{n}" for n, (rule, *_) in enumerate(RULES)],
 )
 def test_each_rule_gives_exactly_its_documented_points(rule, clinician, request_, points):
-    ClinicianFactory(**{**EARNS_NOTHING, **on_the_day(clinician)})
+    ClinicianFactory(**on_the_day({**EARNS_NOTHING, **clinician}))
     match = only_match(Preferences(**{**ASK_NOTHING, **request_}))
     assert not match.relaxed
     assert match.score == points
 
 
 def test_a_clinician_with_nothing_asked_for_earns_nothing():
-    ClinicianFactory(**EARNS_NOTHING)
+    ClinicianFactory(**on_the_day(EARNS_NOTHING))
     assert only_match(Preferences(**ASK_NOTHING)).score == 0
 
 
@@ -315,8 +315,12 @@ REASONS = [
 
 # (pattern, whether it is true)
 CAUTIONS = [
-    (r"Availability last confirmed (.+)", lambda case, _: (case.confirmed_days or 0) > 28),
-    (r"Availability not yet confirmed", lambda case: case.confirmed_days is None),
+    (r"Availability last confirmed (.+)", lambda case, _: 28 < (case.confirmed_days or 0) <= 45),
+    (
+        r"Not offered as a match: availability (?:last confirmed .+ \(more than 45 days\)|never "
+        r"confirmed)",
+        lambda case: case.confirmed_days is None or case.confirmed_days > 45,
+    ),
     (
         r"Waitlist about (\d+) weeks?",
         lambda case, weeks: int(weeks) == case.c["waitlist_weeks"] > 0,

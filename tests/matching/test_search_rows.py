@@ -116,6 +116,8 @@ def test_save_clinician_rebuilds_the_search_rows():
 def test_save_clinician_saves_the_links_before_the_rows():
     clinician = Clinician(npi="1234567893", slug="new", first_name="New", last_name="Person")
     clinician.licensed_states, clinician.age_groups, clinician.telehealth = ["MN"], ["adult"], True
+    # Never-confirmed availability is only a relaxed option (docs/matching.md).
+    clinician.availability_confirmed_on = datetime.date.today()
     spanish = Language.objects.get(slug="spanish")
     save_clinician(clinician=clinician, save_links=lambda: clinician.languages.set([spanish]))
     assert SearchRow.objects.get(clinician=clinician).languages == spanish.mask

@@ -20,6 +20,12 @@ PUBLIC = [
     "clinicians/",
     "clinicians/<>/",
     "get-matched/",  # the public form
+    # The practice's own pages (drafts: "not found" except for content editors).
+    "about/",
+    "locations/",
+    "what-to-expect/",
+    "fees-and-insurance/",
+    "privacy/",
     # Results and thanks: open only to the device holding the request's cookie (the
     # per-request checks: tests/security/test_per_object.py); anyone else gets a kind
     # "not found".
@@ -27,7 +33,18 @@ PUBLIC = [
     "get-matched/done/",
     # Forgets this device's results cookie (POST only); harmless for anyone.
     "get-matched/forget/",
+    # The clinicians' side: asking for a sign-in link (the same answer for any address),
+    # and the one-time links from their emails (a kind "not found" for any token that is not
+    # a live one: tests/clinicians), and signing out (harmless for anyone).
+    "for-clinicians/",
+    "for-clinicians/sign-in/<>/",
+    "for-clinicians/check-in/<>/",
+    "for-clinicians/sign-out/",
 ]
+
+# Only a signed-in clinician (their own cookie, apart from staff sessions): everyone else,
+# staff and superusers included, is sent to the page that emails a sign-in link.
+CLINICIAN_ONLY = ["for-clinicians/*"]
 
 # Signed in, any account.
 # The backup-codes page also wants the code step done in this session (for anyone with an
@@ -57,9 +74,15 @@ CLOSED_TO_EVERYONE = [
     # Sign-in events of staff accounts are recorded, never typed in or removed.
     "admin/ellie/*/add/",
     "admin/ellie/*/<>/delete/",
+    # What clinicians did is recorded, never typed in or removed.
+    "admin/clinicians/*/add/",
+    "admin/clinicians/*/<>/delete/",
     # The practice is one row: never a second, never deleted.
     "admin/practice/practice/add/",
     "admin/practice/practice/<>/delete/",
+    # The practice's pages are a fixed set of addresses: all five exist, none is deleted.
+    "admin/practice/practicepage/add/",
+    "admin/practice/practicepage/<>/delete/",
 ]
 
 
@@ -85,3 +108,14 @@ SAMPLES: dict = {
         "coverage_check",
     )
 }
+SAMPLES["staff_clinicians:refer"] = {"pk": _a_request}
+
+
+def _own_referral() -> int:
+    """A referral of the clinician the walk signs in last (tests/clinicians/helpers.py)."""
+    from tests.clinicians.helpers import walk_referral
+
+    return walk_referral()
+
+
+SAMPLES["clinicians:referral"] = {"pk": _own_referral}

@@ -42,8 +42,11 @@ def stray_editor(editor):
 def one_of_each(intake_staff):
     """At least one row of every model the admin shows."""
     ConditionFactory()
-    ClinicianFactory()
+    clinician = ClinicianFactory()
     IntakeRequestFactory()
+    from clinicians.models import ClinicianEvent
+
+    ClinicianEvent.objects.create(clinician=clinician, action=ClinicianEvent.Action.SIGNED_IN)
     AuditEvent.objects.create(action=AuditEvent.Action.VIEW, request_id=1, detail="test")
     outbox.queue_email(
         kind=OutboxMessage.Kind.CONFIRMATION, to=[RECIPIENT], subject="Hello", body="ELL-1"

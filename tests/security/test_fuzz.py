@@ -56,6 +56,7 @@ VERIFY = FormTarget(
     "/accounts/verify/", "post", ("token", "next"), user="intake_staff", verified=False
 )
 BACKUP_CODES = FormTarget("/accounts/backup-codes/", "post", ("next",), user="intake_staff")
+CLINICIAN_LINK = FormTarget("/for-clinicians/", "post", ("email",))
 
 # Every form: the login form, the code step, backup codes, the intake form, the directory
 # filters, the staff queue.
@@ -69,6 +70,7 @@ FORM_TARGETS = [
     INTAKE,
     DIRECTORY,
     STAFF_QUEUE,
+    CLINICIAN_LINK,
 ]
 
 
@@ -78,6 +80,7 @@ def open_intake(settings):
     (never a 500, but then the later steps would not be reached). The same goes for sign-in
     failures across usernames (ellie.lockout)."""
     settings.INTAKE_RATE_LIMIT = 10**6
+    settings.CLINICIAN_LINK_RATE_LIMIT = 10**6
     settings.AXES_ADDRESS_FAILURE_LIMIT = 10**6
     cache.clear()
     yield
@@ -109,19 +112,13 @@ def public_routes():
 
 @pytest.mark.parametrize("target", FORM_TARGETS, ids=str)
 def test_forms_survive_hostile_values(request, clinicians_to_rank, target):
-    client = client_for(request, target)
-
-    @FUZZ_SETTINGS
-    @given(values=hostile_values(target))
-    def check(values):
-        response = submit(client, target, values)
-        assert not problems_with(response, values), f"{target} with {values!r}"
-
-    check()
+    fuzz_form(client_for(request, target), target)
 
 
 @pytest.mark.parametrize(
-    "target", [LOGIN, VERIFY, BACKUP_CODES, INTAKE, DIRECTORY, STAFF_QUEUE], ids=str
+    "target",
+    [LOGIN, VERIFY, BACKUP_CODES, INTAKE, DIRECTORY, STAFF_QUEUE, CLINICIAN_LINK],
+    ids=str,
 )
 def test_every_field_survives_every_hostile_value(request, clinicians_to_rank, target):
     """Each listed hostile value in every field at once: every field's own check meets
@@ -270,3 +267,70 @@ def test_the_path_fuzz_reaches_the_view(settings):
     (route,) = routes()
     with pytest.raises(AssertionError, match="GET /conditions/"):
         fuzz_path_arguments(Client(raise_request_exception=False), route)
+
+
+# The clinicians' availability form: on the check-in link's page and, signed in, at home.
+AVAILABILITY_FIELDS = (
+    "answer",
+    "accepting_new_clients",
+    "waitlist_weeks",
+    "telehealth",
+    "in_person",
+    "note",
+)
+AVAILABILITY_BASELINE = {
+    "answer": "changed",
+    "accepting_new_clients": "yes",
+    "waitlist_weeks": "2",
+    "telehealth": "on",
+}
+
+
+def test_the_clinicians_availability_forms_survive_hostile_values():
+    from clinicians import services
+    from tests.clinicians.helpers import last_link, sign_in_clinician
+
+    clinician = ClinicianFactory(availability_confirmed_on=None)
+    home = sign_in_clinician(Client(), clinician)
+    services.send_availability_checks()
+    token = last_link("clinician_check_in")
+    targets = [
+        (home, FormTarget("/for-clinicians/home/", "post", AVAILABILITY_FIELDS,
+                          fixed=AVAILABILITY_BASELINE, follow=True)),
+        # Once a valid answer uses the link up, later examples meet the "no longer works"
+        # page: still never a 500, never markup echoed.
+        (Client(), FormTarget(f"/for-clinicians/check-in/{token}/", "post",
+                              AVAILABILITY_FIELDS, fixed=AVAILABILITY_BASELINE)),
+    ]  # fmt: skip
+    for client, target in targets:
+        fuzz_form(client, target)
+        for value in HOSTILE:
+            values = dict.fromkeys(AVAILABILITY_FIELDS, value)
+            response = submit(client, target, values)
+            assert not problems_with(response, values), f"{target} with {value!r:.60}"
+
+
+def fuzz_form(client, target):
+    @FUZZ_SETTINGS
+    @given(values=hostile_values(target))
+    def check(values):
+        response = submit(client, target, values)
+        assert not problems_with(response, values), f"{target} with {values!r}"
+
+    check()
+
+
+def test_the_referral_answer_survives_hostile_values():
+    from tests.clinicians.helpers import make_referral, sign_in_clinician
+
+    clinician = ClinicianFactory()
+    client = sign_in_clinician(Client(), clinician)
+    referral = make_referral(clinician=clinician)
+    url = f"/for-clinicians/referrals/{referral.pk}/"
+    # Without a valid baseline: a valid answer would close the referral at the first example.
+    fuzz_form(client, FormTarget(url, "post", ("answer", "reach_out", "reason")))
+    for value in HOSTILE:
+        for answer in ("accept", "decline", value):
+            values = {"answer": answer, "reach_out": value, "reason": value}
+            response = submit(client, FormTarget(url, "post"), values)
+            assert not problems_with(response, values), f"{url} with {value!r:.60}"

@@ -185,3 +185,87 @@ def test_backup_codes_reach_no_log_url_error_page_or_record(settings, intake_sta
     seen.assert_absent(*secrets)
     assert rows_containing(secrets, [AccountEvent, AccessAttempt, AccessLog]) == []
     assert AccountEvent.objects.count() == 3, "made, used, made again: all recorded"
+
+
+def test_an_address_typed_to_ask_for_a_sign_in_link_reaches_no_log_url_or_email_body():
+    from django.core.cache import cache
+
+    from clinicians.models import ClinicianEvent, ClinicianLink
+    from outbox.models import OutboxMessage
+    from tests.factories import ClinicianFactory
+
+    cache.clear()
+    known = "canary.zebulon@example.org"
+    unknown = "canary.quillon@example.org"
+    ClinicianFactory(email=known)
+    with capture_outputs() as seen:
+        for address in (known, unknown):
+            Client().post("/for-clinicians/", {"email": address})
+        seen.add("outbox", *OutboxMessage.objects.values_list("subject", "body"))
+    seen.assert_absent(known, unknown, "canary.zebulon", "canary.quillon")
+    assert OutboxMessage.objects.filter(to=[known]).count() == 1, "the link went to them"
+    assert rows_containing([known, unknown], [ClinicianEvent, ClinicianLink]) == []
+    cache.clear()
+
+
+def test_a_persons_details_reach_no_log_url_or_email_on_the_clinicians_side(intake_staff):
+    """A referral's whole life: staff send it, the clinician signs in, reads it, accepts;
+    another expires and passes on. The person's name and contact details appear on the
+    clinician's pages only, never in a log, a URL, an email or an event."""
+    import datetime as dt
+
+    import time_machine
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from clinicians import referrals
+    from clinicians.models import ClinicianEvent, Referral
+    from outbox.models import OutboxMessage
+    from tests.clinicians.helpers import sign_in_clinician
+    from tests.factories import ClinicianFactory, IntakeRequestFactory
+    from tests.security.helpers import sign_in as staff_sign_in
+
+    cache.clear()
+    canaries = ("Zebulon", "canary.zebulon@example.org", "+16125550142", "Quillon")
+    first, second, third = ClinicianFactory(), ClinicianFactory(), ClinicianFactory()
+    accepted = IntakeRequestFactory(
+        first_name="Zebulon",
+        email="canary.zebulon@example.org",
+        phone="+16125550142",
+        guardian_name="Quillon Guardian",
+        chosen=[first],
+        chosen_at=timezone.now(),
+    )
+    lapsing = IntakeRequestFactory(
+        first_name="Zebulon", chosen=[second, third], chosen_at=timezone.now()
+    )
+    with capture_outputs() as seen:
+        staff = staff_sign_in(Client(), intake_staff)
+        staff.post(f"/staff/clinicians/requests/{accepted.pk}/refer/")
+        staff.post(f"/staff/clinicians/requests/{lapsing.pk}/refer/")
+        clinician = sign_in_clinician(Client(), first)
+        referral = Referral.objects.get(request=accepted)
+        clinician.get("/for-clinicians/home/")
+        clinician.post(
+            f"/for-clinicians/referrals/{referral.pk}/",
+            {"answer": "accept", "reach_out": "today"},
+        )
+        page = clinician.get(f"/for-clinicians/referrals/{referral.pk}/").content.decode()
+        deadline = Referral.objects.get(request=lapsing).deadline_at
+        with time_machine.travel(deadline + dt.timedelta(minutes=1)):
+            referrals.expire_overdue_referrals()
+        call_command_quietly("run_schedule")
+        seen.add("outbox", *OutboxMessage.objects.values_list("subject", "body"))
+        seen.add("events", *ClinicianEvent.objects.values_list("detail", "note"))
+    assert "canary.zebulon@example.org" in page, "the clinician who accepted sees it"
+    seen.assert_absent(*canaries)
+    assert mail.outbox, "the emails were sent and searched"
+    cache.clear()
+
+
+def call_command_quietly(name):
+    import io
+
+    from django.core.management import call_command
+
+    call_command(name, stdout=io.StringIO())

@@ -12,7 +12,10 @@ from django.urls import path
 
 from ellie import urls as root_urls
 from ellie.auth import INTAKE_STAFF, staff_required
+from tests.clinicians.helpers import sign_in_clinician
+from tests.factories import ClinicianFactory
 from tests.security.access import (
+    CLINICIAN_ONLY,
     CLOSED_TO_EVERYONE,
     DEFAULT_REFUSED,
     PUBLIC,
@@ -22,6 +25,7 @@ from tests.security.access import (
 )
 from tests.security.helpers import sign_in
 from tests.security.urlwalk import (
+    CLINICIAN_SIGN_IN,
     FORBIDDEN,
     LOGIN,
     VERIFY,
@@ -38,6 +42,10 @@ pytestmark = pytest.mark.django_db
 
 def protected(all_routes):
     return [r for r in all_routes if not matches(r, PUBLIC)]
+
+
+def for_clinicians(route) -> bool:
+    return matches(route, CLINICIAN_ONLY)
 
 
 def refused_users(route) -> set[str]:
@@ -65,6 +73,8 @@ def anonymous_problems(all_routes) -> list[str]:
     client = Client()
     for route in protected(all_routes):
         expect = {LOGIN} if matches(route, SIGNED_IN_ONLY) else {LOGIN, FORBIDDEN}
+        if for_clinicians(route):
+            expect = {CLINICIAN_SIGN_IN}
         found = refusal_problems(client, route.url, expect=expect)
         problems += [f"{p}  <- add it to PUBLIC or protect it" for p in found]
     return problems
@@ -75,6 +85,11 @@ def outsider_problems(all_routes, people) -> list[str]:
     clients = {name: sign_in(Client(), user) for name, user in people.items()}
     for route in protected(all_routes):
         if matches(route, SIGNED_IN_ONLY):
+            continue
+        if for_clinicians(route):
+            for username in sorted(clients):
+                found = refusal_problems(clients[username], route.url, expect={CLINICIAN_SIGN_IN})
+                problems += [f"{username}: {p}" for p in found]
             continue
         for username in sorted(refused_users(route)):
             found = refusal_problems(clients[username], route.url, expect={FORBIDDEN})
@@ -118,8 +133,26 @@ def test_every_staff_and_admin_url_asks_for_the_code_before_anything_else(settin
     client = sign_in(Client(), boss, verified=False)
     problems = []
     for route in protected(routes(samples=SAMPLES)):
-        if not matches(route, SIGNED_IN_ONLY):
+        if for_clinicians(route):
+            problems += refusal_problems(client, route.url, expect={CLINICIAN_SIGN_IN})
+        elif not matches(route, SIGNED_IN_ONLY):
             problems += refusal_problems(client, route.url, expect={VERIFY})
+    assert not problems, "\n".join(problems)
+
+
+def test_a_superuser_is_no_clinician(settings, boss):
+    """Staff sessions and clinician sessions are apart: the boss is refused every page that
+    is for clinicians only, and a clinician is let in."""
+    client = sign_in(Client(), boss)
+    clinician = sign_in_clinician(Client(), ClinicianFactory())
+    routes_for_clinicians = [r for r in protected(routes(samples=SAMPLES)) if for_clinicians(r)]
+    assert routes_for_clinicians, "the walk reaches the clinicians' pages"
+    problems = []
+    for route in routes_for_clinicians:
+        problems += refusal_problems(client, route.url, expect={CLINICIAN_SIGN_IN})
+        response = clinician.get(route.url)
+        if response.status_code >= 500 or outcome(response) in (CLINICIAN_SIGN_IN, FORBIDDEN):
+            problems.append(f"clinician: {route}: {outcome(response)}")
     assert not problems, "\n".join(problems)
 
 
@@ -129,6 +162,8 @@ def test_the_people_a_page_is_for_get_through(settings, boss):
     client = sign_in(Client(), boss)
     problems = []
     for route in protected(routes(samples=SAMPLES)):
+        if for_clinicians(route):
+            continue  # test_a_superuser_is_no_clinician lets a clinician in instead
         response = client.get(route.url)
         answer = outcome(response)
         refused = (

@@ -178,6 +178,7 @@ LOGIN = "login"  # a redirect to LOGIN_URL
 VERIFY = "verify"  # a redirect to the code step
 FORBIDDEN = "forbidden"  # 403
 NOT_FOUND = "not-found"  # 404
+CLINICIAN_SIGN_IN = "clinician-sign-in"  # a redirect to the clinicians' sign-in page
 
 
 def outcome(response) -> str:
@@ -188,6 +189,8 @@ def outcome(response) -> str:
             return LOGIN
         if path == VERIFY_URL:
             return VERIFY
+        if path == "/for-clinicians/":
+            return CLINICIAN_SIGN_IN
         return f"redirect to {path}"
     return {403: FORBIDDEN, 404: NOT_FOUND, 405: "405"}.get(
         response.status_code, str(response.status_code)

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 # Each module has a load(stdout) -> None that is safe to run twice.
-DEMO_MODULES = ["matching.demo", "intake.demo"]
+DEMO_MODULES = ["matching.demo", "intake.demo", "conditions.demo", "clinicians.demo"]
 
 
 class Command(BaseCommand):
-    help = "Load demo clinicians and a demo staff account (only with DEBUG on)."
+    help = "Load demo clinicians and demo staff and editor accounts (only with DEBUG on)."
 
     def add_arguments(self, parser):
         parser.add_argument(

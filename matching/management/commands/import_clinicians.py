@@ -29,4 +29,6 @@ class Command(BaseCommand):
             for error in result.errors:
                 self.stderr.write(str(error))
             raise CommandError(result.summary())
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
         self.stdout.write(self.style.SUCCESS(result.summary()))

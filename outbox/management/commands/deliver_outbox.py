@@ -5,10 +5,10 @@ import signal
 import threading
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from ellie.mail import undelivered_reason
+from ellie.mail import refuse_without_delivery
 from outbox import services as outbox
 
 log = logging.getLogger("outbox.services")
@@ -37,13 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, loop=False, interval=5.0, limit=100, retry_failed=False, **options):
         # Before anything is sent: the console backend would print each message, recipients
         # included, into the logs. Messages wait in the outbox until mail is configured.
-        reason = undelivered_reason(settings.EMAIL_BACKEND, debug=settings.DEBUG)
-        if reason:
-            raise CommandError(
-                f"Not sending: {reason}, and DEBUG is off. Set EMAIL_HOST (or EMAIL_BACKEND) "
-                "to a mail server; messages wait in the outbox until then. "
-                "See docs/operations.md."
-            )
+        refuse_without_delivery(settings.EMAIL_BACKEND, debug=settings.DEBUG)
         if retry_failed:
             count = outbox.retry_failed()
             self.stdout.write(f"{count} failed message(s) queued again.")

@@ -18,9 +18,11 @@ def authenticate(*, username: str, password: str):
     return user if user.check_password(password) else None
 
 
-def password_in(output: str) -> str:
-    [line] = [line for line in output.splitlines() if "password:" in line]
-    return line.split("password:")[1].strip()
+def password_in(output: str, username: str = demo.USERNAME) -> str:
+    """The password printed right after ``username``'s line."""
+    lines = output.splitlines()
+    [at] = [i for i, line in enumerate(lines) if line.strip() == f"username: {username}"]
+    return lines[at + 1].split("password:")[1].strip()
 
 
 def test_load_demo_refuses_without_debug(settings):
