@@ -15,11 +15,13 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
 from conditions.models import Condition, page_prefetches
+from ellie import pagecache
 
 DETAIL_TEMPLATE = "conditions/condition_detail.html"
 
 
 @require_safe
+@pagecache.public_page
 def condition_list(request):
     context = {
         "conditions": Condition.objects.published().for_listing(),
@@ -36,11 +38,17 @@ def condition_detail(request, slug):
 
     etag = _etag(condition)
     last_modified = int(condition.last_changed.timestamp())
-    # A repeat visit costs one query and no rendering.
+    # A repeat visit costs one query (two without a shared cache) and no rendering.
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        prefetch_related_objects([condition], *page_prefetches())
-        response = _render_page(request, condition)
+
+        def render():
+            prefetch_related_objects([condition], *page_prefetches())
+            return _render_page(request, condition)
+
+        # Read by its change (an update that sent no signal still shows): the page's
+        # own ETag is part of the key, beside the version.
+        response = pagecache.cached_response(request, render, etag)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     # Browsers may keep the page but must ask again, so a published change shows at once.
@@ -71,7 +79,8 @@ def _render_page(request, condition: Condition, *, preview: bool = False):
 
 
 def _etag(condition: Condition) -> str:
-    key = f"{condition.pk}:{condition.last_changed.isoformat()}:{_release()}"
+    # The version too: the page's footer shows the practice's details and hours.
+    key = f"{condition.pk}:{condition.last_changed.isoformat()}:{_release()}:{pagecache.version()}"
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
 
 
