@@ -11,7 +11,7 @@ PROD_ENV := DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-s
 	ALLOWED_HOSTS=ellie.example.org SITE_URL=https://ellie.example.org EMAIL_HOST=smtp.example.org \
 	DEFAULT_FROM_EMAIL=intake@ellie.example.org INTAKE_NOTIFY_EMAILS=intake@ellie.example.org
 
-.PHONY: run test lint check serve bench load worker clean messages screenshots
+.PHONY: run test lint check serve bench bench-pages load worker clean messages screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,13 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ellie_bench
 bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=bench-only-not-a-secret-0123456789-abcdefghij \
 		$(PY) manage.py bench_ranking --recreate-database
+
+# The public pages against Django's own "hello world" floor, side by side (gunicorn, 2 workers
+# each, 100,000 clinicians on PostgreSQL, wrk -t2 -c16): ratios, p50s, load average and worker
+# RSS (docs/performance.md). BENCH_PAGES_ARGS, e.g. "--rounds 5 --seconds 10".
+BENCH_PAGES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ellie_bench_pages
+bench-pages: venv
+	BENCH_PAGES_DATABASE_URL=$(BENCH_PAGES_DATABASE_URL) $(PY) tools/bench_pages.py $(BENCH_PAGES_ARGS)
 
 # After changing a public string: collect it into locale/es/LC_MESSAGES/django.po (needs GNU
 # gettext's xgettext), translate the new entries there, then run this again to compile the .mo.

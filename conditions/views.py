@@ -25,11 +25,13 @@ from conditions.models import (
     TranslationItem,
     page_prefetches,
 )
+from ellie import pagecache
 
 DETAIL_TEMPLATE = "conditions/condition_detail.html"
 
 
 @require_safe
+@pagecache.public_page
 def condition_list(request):
     context = {
         "conditions": Condition.objects.published().listing_in(get_language()),
@@ -56,14 +58,20 @@ def condition_detail(request, slug):
     changed = max([condition.last_changed, *published.values()])
     etag = _etag(condition, language, published)
     last_modified = int(changed.timestamp())
-    # A repeat visit costs one query and no rendering.
+    # A repeat visit costs one query (two without a shared cache) and no rendering.
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        prefetch_related_objects([condition], *page_prefetches())
-        page = condition
-        if language in published:
-            page = TranslatedPage(condition, _translation(condition, language))
-        response = _render_page(request, page, published=published)
+
+        def render():
+            prefetch_related_objects([condition], *page_prefetches())
+            page = condition
+            if language in published:
+                page = TranslatedPage(condition, _translation(condition, language))
+            return _render_page(request, page, published=published)
+
+        # Read by its change (an update that sent no signal still shows): the page's
+        # own ETag, which names its language and translations, is part of the key.
+        response = pagecache.cached_response(request, render, etag)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     # Browsers may keep the page but must ask again, so a published change shows at once.
@@ -148,9 +156,10 @@ def _url_in(page, language: str) -> str:
 
 def _etag(condition: Condition, language: str = "en", published: dict | None = None) -> str:
     translations = ",".join(f"{k}={v.isoformat()}" for k, v in sorted((published or {}).items()))
+    # The version too: the page's footer shows the practice's details and hours.
     key = (
         f"{condition.pk}:{condition.last_changed.isoformat()}:{language}:{translations}:"
-        f"{_release()}"
+        f"{_release()}:{pagecache.version()}"
     )
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
 

@@ -4,6 +4,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import add_never_cache_headers
 
 LAST_ACTIVITY_SESSION_KEY = "ellie_last_activity"
@@ -86,9 +87,17 @@ class IdleTimeoutMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             self._sign_out_if_idle(request)
         response = self.get_response(request)
-        # After the view, so the request that signs someone in starts their clock.
+        # After the view, so the request that signs someone in starts their clock. Without a
+        # session cookie, and no sign-in in this request, nobody is signed in: the session is
+        # left untouched, so an anonymous page says no "Vary: Cookie" and may be cached.
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        session = getattr(request, "session", None)
+        signing_in = session is not None and session.modified
+        if (
+            user is not None
+            and (settings.SESSION_COOKIE_NAME in request.COOKIES or signing_in)
+            and user.is_authenticated
+        ):
             self._touch(request)
         return response
 
@@ -137,3 +146,17 @@ class NoStoreMiddleware:
         if private:
             add_never_cache_headers(response)  # max-age=0, no-cache, no-store, private
         return response
+
+
+# What is worth compressing: pages and text. Photos (webp, jpeg) are compressed already.
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware (with its BREACH mitigation) for text responses only."""
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)

@@ -41,3 +41,22 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.username}"
+
+
+class PageVersion(models.Model):
+    """One number that moves on every change a public page can show (ellie.pagecache).
+
+    Used when there is no shared cache (no REDIS_URL): every app process reads it once per
+    request, so a change is seen by all of them on their next request.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="page_version_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"public pages, version {self.number}"

@@ -79,6 +79,12 @@ MIDDLEWARE = [
     "ellie.middleware.ForwardedForWarningMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come precompressed), above everything that sets headers.
+    # GZip first, so ConditionalGet compares ETags of the uncompressed page and answers 304
+    # before anything is compressed; GZip then makes the ETag weak (docs/performance.md).
+    "ellie.middleware.TextGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "ellie.pagecache.VersionMiddleware",
     "csp.middleware.CSPMiddleware",
     "ellie.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,6 +157,10 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages are cached for anonymous visitors under a version that every change
+# moves on (ellie.pagecache): kept in the shared cache when there is one, else in a one-row
+# table, so every process sees a change on its next request.
+PAGE_VERSION_STORE = "cache" if os.environ.get("REDIS_URL") else "database"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -273,9 +283,6 @@ PRACTICE_HOLIDAYS = os.environ.get(
     "PRACTICE_HOLIDAYS",
     "New Year's Day,Memorial Day,Independence Day,Labor Day,Thanksgiving Day,Christmas Day",
 )
-# How long a process may keep its copy of the practice; a change made through the admin
-# (or any save) drops it at once from the cache every process shares (see docs).
-PRACTICE_CACHE_SECONDS = envint("PRACTICE_CACHE_SECONDS", 60)
 
 # Intake (docs/intake.md): how long the results page stays open on the device that asked,
 # and how many requests one address may send per window.

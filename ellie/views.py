@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_http_methods, require_safe
 
 from conditions.models import Condition
+from ellie.pagecache import public_page
 from intake.views import forget_results
 from practice.models import Practice
 
@@ -38,12 +39,14 @@ Allow: /
 
 
 @require_safe
+@public_page
 def home(request):
     conditions = Condition.objects.published().listing_in(get_language())
     return render(request, "ellie/home.html", {"conditions": conditions})
 
 
 @require_safe
+@public_page
 def crisis(request):
     return render(request, "ellie/crisis.html")
 

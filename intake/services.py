@@ -109,7 +109,13 @@ class Submitted:
 
 
 @sensitive_variables("answers")
-def submit_request(*, form_token: str, answers: Answers) -> Submitted:
+def submit_request(
+    *,
+    form_token: str,
+    answers: Answers,
+    known_new: bool = False,
+    carrier: Carrier | None = None,
+) -> Submitted:
     """Save a request whole, or not at all.
 
     In one transaction: the request and its answers, a snapshot of the ranked matches
@@ -117,14 +123,17 @@ def submit_request(*, form_token: str, answers: Answers) -> Submitted:
     the outbox messages (staff notice; the person's confirmation when they asked for one).
     Submitting the same form token again returns the request it already made, including
     when two submits race and the database's unique constraint decides.
+
+    A caller that has just looked the token up (`existing_request`) passes `known_new`, and
+    one that holds the chosen carrier already passes it, so neither is read twice.
     """
-    existing = _existing(form_token)
+    existing = None if known_new else existing_request(form_token)
     if existing is not None:
         return Submitted(request=existing, created=False)
     try:
         # Reasons and cautions are stored as the person read them, in their language.
         with transaction.atomic(), translation.override(answers.site_language):
-            request = _create_request(form_token=form_token, answers=answers)
+            request = _create_request(form_token=form_token, answers=answers, carrier=carrier)
             # The links were just written from these slugs: no need to read them back.
             preferences = request.ranking_preferences(
                 concerns=answers.concerns, modalities=answers.modalities
@@ -134,19 +143,22 @@ def submit_request(*, form_token: str, answers: Answers) -> Submitted:
             _queue_notices(request=request)
     except IntegrityError:
         # Two submits raced past the check above; the unique form token let one win.
-        existing = _existing(form_token)
+        existing = existing_request(form_token)
         if existing is None:
             raise
         return Submitted(request=existing, created=False)
     return Submitted(request=request, created=True)
 
 
-def _existing(form_token: str) -> MatchRequest | None:
+def existing_request(form_token: str) -> MatchRequest | None:
+    """The request this form token already made, if any."""
     return MatchRequest.objects.filter(form_token=form_token).first()
 
 
 @sensitive_variables("answers")
-def _create_request(*, form_token: str, answers: Answers) -> MatchRequest:
+def _create_request(
+    *, form_token: str, answers: Answers, carrier: Carrier | None = None
+) -> MatchRequest:
     safety = safety_result(answers.safety)
     reason = urgent_reason(safety, answers.concerns)
     request = MatchRequest.objects.create(
@@ -160,8 +172,15 @@ def _create_request(*, form_token: str, answers: Answers) -> MatchRequest:
             else getattr(answers, name)
             for name in COPIED
         },
-        # Slugs become rows; lists are stored as JSON lists.
-        carrier=Carrier.objects.get(slug=answers.carrier) if answers.carrier else None,
+        # Slugs become rows; lists are stored as JSON lists. The form's own carrier when
+        # it is the one chosen (already read), else looked up.
+        carrier=(
+            None
+            if not answers.carrier
+            else carrier
+            if carrier is not None and carrier.slug == answers.carrier
+            else Carrier.objects.get(slug=answers.carrier)
+        ),
         language=Language.objects.get(slug=answers.language) if answers.language else None,
         available_days=list(answers.available_days),
         available_times=list(answers.available_times),

@@ -7,20 +7,33 @@ is stored), which the results page can also forget on request.
 
 import logging
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ellie import pagecache
 from ellie.auth import client_ip
 from intake import antispam
 from intake.forms import ChoiceForm, MatchRequestForm, new_form_token
 from intake.models import MatchRequest
-from intake.services import choose_clinicians, submit_request
+from intake.services import choose_clinicians, existing_request, submit_request
+from matching.forms import reference_choices
+
+# The empty form's markup is the same for everyone but for the CSRF token and the form
+# token: it is rendered once per version of the public pages (reference data are in it)
+# and set of `?concern=` choices, with these slots, which each request fills in.
+CSRF_SLOT = "ellie-slot-csrf-7c1e0b"
+FORM_TOKEN_SLOT = "ellie-slot-form-token-7c1e0b"  # noqa: S105 (a placeholder)
+FORM_HTML_KEY = "intake:empty-form"
 
 logger = logging.getLogger(__name__)
 SPANISH = "spanish"  # the slug of the Spanish language (matching/reference.py)
@@ -36,13 +49,8 @@ RESULTS_COOKIES = ((RESULTS_COOKIE, RESULTS_COOKIE_PATH), ("intake_results_es", 
 @require_http_methods(["GET", "HEAD", "POST"])
 def get_matched(request):
     if request.method != "POST":  # GET, and HEAD (uptime monitors) answered the same way
-        initial = {"form_token": new_form_token(), "concerns": request.GET.getlist("concern")}
-        if get_language() == "es":
-            # Asked on the Spanish site: Spanish-speaking clinicians first, unless changed.
-            initial["language"] = SPANISH
-        return render(
-            request, "intake/matchrequest_form.html", {"form": MatchRequestForm(initial=initial)}
-        )
+        form_html = empty_form_html(request, request.GET.getlist("concern"))
+        return render(request, "intake/matchrequest_form.html", {"form_html": form_html})
 
     form = MatchRequestForm(request.POST)
     if form.is_spam:
@@ -69,7 +77,7 @@ def get_matched(request):
 def _store(request, form: MatchRequestForm):
     """Count, store and open the results; or refuse (the limit), or say it exists already."""
     token = form.cleaned_data["form_token"]
-    existing = MatchRequest.objects.filter(form_token=token).first()
+    existing = existing_request(token)
     if existing is not None:
         return _already_have(request, existing)
     # Counted first, refused second: concurrent posts each get their own count. A positive
@@ -79,8 +87,13 @@ def _store(request, form: MatchRequestForm):
         context = {"form": form, "rate_limited": True}
         return render(request, "intake/matchrequest_form.html", context, status=429)
 
-    answers = form.to_answers(site_language=get_language())
-    submitted = submit_request(form_token=token, answers=answers)
+    # The token was just looked up and the form has read the carrier: neither is read again.
+    submitted = submit_request(
+        form_token=token,
+        answers=form.to_answers(site_language=get_language()),
+        known_new=True,
+        carrier=form.cleaned_data.get("carrier"),
+    )
     if not submitted.created:  # the same form, sent twice at once: the other post made it
         return _already_have(request, submitted.request)
     response = redirect("intake:results")
@@ -130,6 +143,29 @@ def done(request):
         "chosen": list(match_request.chosen_matches()),
     }
     return render(request, "intake/matchrequest_done.html", context)
+
+
+def empty_form_html(request, concerns: list[str]) -> str:
+    """The empty form exactly as `{% crispy form %}` renders it, kept under the pages'
+    version and filled in with this request's CSRF token and a new form token."""
+    known = {slug for slug, _, _ in reference_choices()["specialty"]}
+    concerns = sorted(set(concerns) & known)
+    number = pagecache.version()
+    language = get_language()
+    # One per language: the labels are in it, and the Spanish form prefers Spanish speakers.
+    key = f"{FORM_HTML_KEY}:{number}:{language}:{','.join(concerns)}"
+    html = cache.get(key) if number is not None else None
+    if html is None:
+        initial = {"form_token": FORM_TOKEN_SLOT, "concerns": concerns}
+        if language == "es":
+            # Asked on the Spanish site: Spanish-speaking clinicians first, unless changed.
+            initial["language"] = SPANISH
+        form = MatchRequestForm(initial=initial)
+        html = str(render_crispy_form(form, context={"csrf_token": CSRF_SLOT}))
+        if number is not None:
+            cache.set(key, html, pagecache.PAGE_TIMEOUT)
+    html = html.replace(CSRF_SLOT, get_token(request)).replace(FORM_TOKEN_SLOT, new_form_token())
+    return mark_safe(html)  # noqa: S308 (our own rendering; the tokens are URL-safe)
 
 
 def _already_have(request, existing: MatchRequest):

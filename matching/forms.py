@@ -1,24 +1,69 @@
 from django import forms
+from django.core.cache import cache
+from django.db.models import F
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from matching.models import Carrier, Language, Modality, Specialty
+from ellie import pagecache
+from matching.models import AGE_BITS, Carrier, Language, Modality, SearchRow, Specialty
 from matching.places import AGE_GROUPS, STATES
 
+# The directory's lists of reference items: field name → model.
+REFERENCE_FIELDS = {
+    "carrier": (Carrier, "carriers"),
+    "specialty": (Specialty, "specialties"),
+    "modality": (Modality, "modalities"),
+    "language": (Language, "languages"),
+}
+REFERENCE_KEY = "matching:directory-choices"
 
-class SlugChoiceField(forms.ModelChoiceField):
-    """A reference item chosen by slug, shown by name (so URLs read ?carrier=aetna)."""
 
-    def __init__(self, model, **kwargs):
-        super().__init__(
-            queryset=model.objects.order_by("name"),
-            to_field_name="slug",
-            required=False,
-            **kwargs,
-        )
+def reference_choices() -> dict[str, list[tuple[str, str, int]]]:
+    """Each list's items as (slug, name, bit mask), by name: read once per version of the
+    public pages (ellie.pagecache), so a rename or a new item shows on the next request."""
+    number = pagecache.version()
+    key = f"{REFERENCE_KEY}:{number}"
+    choices = cache.get(key) if number is not None else None
+    if choices is None:
+        choices = {
+            name: [
+                (item.slug, item.name, item.mask)
+                for item in model.objects.order_by("name", "pk").only("slug", "name", "bit")
+            ]
+            for name, (model, _) in REFERENCE_FIELDS.items()
+        }
+        if number is not None:
+            cache.set(key, choices, pagecache.PAGE_TIMEOUT)
+    return choices
 
-    def label_from_instance(self, obj) -> str:
-        return gettext(obj.name)  # baseline names are in the catalogue (matching/reference.py)
+
+class QuickSelect(forms.Select):
+    """Django's <select>, markup for markup, built in Python: the directory's lists hold a
+    couple of hundred options, and a template per option was most of the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+        for _group, options, _index in widget["optgroups"]:
+            for option in options:
+                parts += [
+                    format_html('\n  <option value="{}"', str(option["value"])),
+                    _attrs(option["attrs"]),
+                    format_html(">{}</option>\n", option["label"]),
+                ]
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
+
+
+def _attrs(attrs: dict) -> str:
+    """As django/forms/widgets/attrs.html writes them: in order, True bare, False left out."""
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 class DirectoryFilterForm(forms.Form):
@@ -36,12 +81,18 @@ class DirectoryFilterForm(forms.Form):
         ],
         required=False,
     )
-    carrier = SlugChoiceField(
-        Carrier, label=_("Insurance"), empty_label=_("Any insurance or self-pay")
-    )
-    specialty = SlugChoiceField(Specialty, label=_("Works with"), empty_label=_("Any concern"))
-    modality = SlugChoiceField(Modality, label=_("Approach"), empty_label=_("Any approach"))
-    language = SlugChoiceField(Language, label=_("Language"), empty_label=_("Any language"))
+    # Reference items chosen by slug, shown by name (so URLs read ?carrier=aetna).
+    carrier = forms.ChoiceField(label=_("Insurance"), required=False)
+    specialty = forms.ChoiceField(label=_("Works with"), required=False)
+    modality = forms.ChoiceField(label=_("Approach"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    EMPTY_LABELS = {
+        "carrier": _("Any insurance or self-pay"),
+        "specialty": _("Any concern"),
+        "modality": _("Any approach"),
+        "language": _("Any language"),
+    }
     age = forms.ChoiceField(
         label=_("Sees"),
         choices=[("", _("Any age")), *[(code, _(name)) for code, name in AGE_GROUPS]],
@@ -51,32 +102,51 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
+        self.reference = reference_choices()
+        for name, empty in self.EMPTY_LABELS.items():
+            # Baseline names are in the catalogue (matching/reference.py).
+            self.fields[name].choices = [
+                ("", empty),
+                *((slug, gettext(label)) for slug, label, _ in self.reference[name]),
+            ]
         for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.choices)
             css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-select"
             field.widget.attrs["class"] = css
 
-    def filter(self, queryset):
-        """Apply every valid filter; invalid ones are reported by the form, not applied."""
+    def search_rows(self):
+        """The search rows (matching.SearchRow) of the active clinicians who fit every valid
+        filter, or None without any: one row per clinician and licensed state, filtered on
+        the row's own columns and bit sets, no joins. Invalid filters are reported by the
+        form, not applied."""
         data = {
-            name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
+            name: self.cleaned_data.get(name)
+            for name in self.fields
+            if name not in self.errors and self.cleaned_data.get(name)
         }
+        self.applied = sorted((name, str(value)) for name, value in data.items())
+        if not data:
+            return None
+        rows = SearchRow.objects.filter(is_active=True)
         if data.get("state"):
-            queryset = queryset.licensed_in(data["state"])
-        if data.get("format"):
-            queryset = queryset.offering(data["format"])
-        if data.get("carrier"):
-            queryset = queryset.in_network_with(data["carrier"].slug)
-        if data.get("specialty"):
-            queryset = queryset.treating(data["specialty"].slug)
-        if data.get("modality"):
-            queryset = queryset.practising(data["modality"].slug)
-        if data.get("language"):
-            queryset = queryset.speaking(data["language"].slug)
-        if data.get("age"):
-            queryset = queryset.serving(data["age"])
+            rows = rows.filter(state=data["state"])
+        if data.get("format") == "telehealth":
+            rows = rows.filter(telehealth=True)
+        elif data.get("format") == "in_person":
+            rows = rows.filter(in_person=True)
         if data.get("accepting"):
-            queryset = queryset.accepting()
-        return queryset
+            rows = rows.filter(accepting=True)
+        masks = {}
+        for name, (_model, column) in REFERENCE_FIELDS.items():
+            if data.get(name):
+                masks[column] = next(m for s, _, m in self.reference[name] if s == data[name])
+        if data.get("age"):
+            masks["ages"] = AGE_BITS.get(data["age"], 0)
+        for column, mask in masks.items():
+            alias = f"{column}_fit"
+            rows = rows.alias(**{alias: F(column).bitand(mask)}).exclude(**{alias: 0})
+        return rows
 
     @property
     def active_count(self) -> int:

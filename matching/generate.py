@@ -15,6 +15,7 @@ from functools import lru_cache
 from django.db import transaction
 from django.utils import timezone
 
+from ellie import pagecache
 from matching.models import (
     Carrier,
     Clinician,
@@ -298,6 +299,7 @@ def generate(*, count: int, seed: int = 0, batch_size: int = 5000, stdout=None) 
             Office.objects.bulk_create(offices)
             # The same rows refresh_search_rows would build, without reading them back.
             SearchRow.objects.bulk_create(rows)
+            pagecache.bump()
         created += size
         if stdout is not None:
             stdout.write(f"  {created} of {count} clinicians")

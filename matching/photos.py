@@ -250,12 +250,11 @@ def _delete_if_unused(key: str) -> None:
 
 
 def photo_changed(*, clinician_ids: list[int]) -> None:
-    """The one place a photo change reaches cached pages.
+    """The one place a photo change reaches cached pages: their version moves on
+    (ellie.pagecache), so the profile and every page showing the photo render afresh."""
+    from ellie import pagecache
 
-    Nothing in the app caches whole pages yet, and the clinician's `updated_at` has moved,
-    so conditional requests see the change. When a page cache arrives, its invalidation
-    for these clinicians (their profile, the directory, results cards) is called here.
-    """
+    pagecache.bump()
 
 
 def _show(clinician: Clinician, key: str, width: int | None) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 
+from ellie import pagecache
 from matching.models import AGE_BITS, Clinician, ClinicianSpecialty, SearchRow
 
 
@@ -112,6 +113,8 @@ def refresh_search_rows(
             rows = [row for clinician in clinicians for row in rows_for(clinician)]
             SearchRow.objects.using(using).bulk_create(rows, batch_size=batch_size)
             written += len(rows)
+        if using == DEFAULT_DB_ALIAS:
+            pagecache.bump()  # profiles, the directory and condition pages may show them
     return written
 
 

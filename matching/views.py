@@ -1,21 +1,58 @@
+import hashlib
+from functools import cached_property
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from ellie import pagecache
+from ellie.pagecache import public_page
 from matching.forms import DirectoryFilterForm
 from matching.models import Clinician
 
 PAGE_SIZE = 20
+# Pages beyond this are not offered (OFFSET grows with the page number): with more people
+# than fit, the directory asks for a filter instead.
+MAX_PAGES = 50
+COUNT_KEY = "matching:directory-count"
+# Up to this many fitting clinicians, the page is sorted from their ids (see _fitting).
+SORT_IDS_UP_TO = 15_000
+
+
+class BoundedPaginator(Paginator):
+    """A paginator told its count (counted on the search rows), offering MAX_PAGES at most."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+    @cached_property
+    def num_pages(self) -> int:
+        return min(super().num_pages, MAX_PAGES)
+
+    @property
+    def bounded(self) -> bool:
+        return self.count > self.shown
+
+    @property
+    def shown(self) -> int:
+        return min(self.count, MAX_PAGES * self.per_page)
 
 
 @require_safe
+@public_page
 def clinician_list(request):
     form = DirectoryFilterForm(request.GET or None)
-    clinicians = Clinician.objects.active()
+    rows = None
     if form.is_bound:
         form.is_valid()  # invalid filters are shown as errors and left out
-        clinicians = form.filter(clinicians)
-    page = Paginator(clinicians.for_card(), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = form.search_rows()
+    clinicians, count = _fitting(rows, getattr(form, "applied", []))
+    paginator = BoundedPaginator(
+        clinicians.order_by("last_name", "first_name", "id").for_card(), PAGE_SIZE, count=count
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -25,7 +62,48 @@ def clinician_list(request):
     )
 
 
+def _fitting(rows, applied: list[tuple[str, str]]):
+    """The active clinicians who fit, as a queryset to page through by name, and how many.
+
+    In a state (at most a few thousand rows at 100,000 clinicians) or when few fit, their ids
+    are read from the search rows and the page is sorted from those alone; when many fit
+    nationwide, the name index is walked and each clinician checked against the rows (the
+    page fills within a few hundred). The planner, left to itself, walks the name index
+    even for a few hundred scattered matches.
+    """
+    clinicians = Clinician.objects.active()
+    if rows is None:
+        return clinicians, _count(rows, applied)
+    if dict(applied).get("state"):
+        ids = list(rows.values_list("clinician_id", flat=True))  # one row per clinician
+    else:
+        count = _count(rows, applied)
+        if count > SORT_IDS_UP_TO:
+            return clinicians.filter(pk__in=rows.values("clinician_id")), count
+        ids = sorted(set(rows.values_list("clinician_id", flat=True)))
+    # One array parameter, however many ids (an IN list would be one parameter per id).
+    return clinicians.extra(where=["matching_clinician.id = ANY(%s)"], params=[ids]), len(ids)
+
+
+def _count(rows, applied: list[tuple[str, str]]) -> int:
+    """How many clinicians fit: on the search rows (one per clinician and state), kept per
+    version of the public pages and set of filters, so paging through counts once."""
+    number = pagecache.version()
+    filters = hashlib.sha256(repr(applied).encode()).hexdigest()[:32]
+    key = f"{COUNT_KEY}:{number}:{filters}"
+    count = cache.get(key) if number is not None else None
+    if count is None:
+        if rows is None:
+            count = Clinician.objects.active().count()
+        else:
+            count = rows.values("clinician_id").distinct().count()
+        if number is not None:
+            cache.set(key, count, pagecache.PAGE_TIMEOUT)
+    return count
+
+
 @require_safe
+@public_page
 def clinician_detail(request, slug: str):
     clinician = get_object_or_404(Clinician.objects.active().for_profile(), slug=slug)
     return render(request, "matching/clinician_detail.html", {"clinician": clinician})

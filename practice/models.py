@@ -1,9 +1,9 @@
 """The practice itself: one row of contact details, its weekly hours and holidays.
 
-``Practice.current()`` is what every page reads. It is kept in Django's cache and
-forgotten whenever the row, an hour or a holiday changes (``practice.apps``), so an edit
-in the admin shows on the next request; see docs/operations.md for the cache and the
-settings that seed the row.
+``Practice.current()`` is what every page reads. It is kept in Django's cache under the
+public pages' version (ellie.pagecache), which moves whenever the row, an hour or a holiday
+changes (``practice.apps``), so an edit in the admin shows on the next request of every
+process; see docs/operations.md for the cache and the settings that seed the row.
 """
 
 from __future__ import annotations
@@ -12,23 +12,25 @@ import logging
 import re
 from contextvars import ContextVar, Token
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import time_format
 from django.utils.translation import gettext
 
+from ellie import pagecache
 from practice import seed
 from practice.calendar import BusinessCalendar
 
 # Bump when the cached object's shape changes, so a shared cache never hands an old one
-# to new code.
+# to new code. The copy is kept under this key and the pages' version (Practice.cache_key).
 CACHE_KEY = "practice:current:v2"
+# A copy from the database is good until the version moves; this only bounds its space.
+CACHE_SECONDS = 24 * 60 * 60
 
 # With the database unreadable, try it again after this long.
 UNREADABLE_RETRY_SECONDS = 10
@@ -114,17 +116,25 @@ class Practice(models.Model):
         practice = _this_request.get()
         if practice is not None:
             return practice
-        practice = cache.get(CACHE_KEY)
+        key = cls.cache_key()
+        practice = cache.get(key)
         if practice is None:
             try:
                 practice = cls.load()
             except DatabaseError as exc:
                 log.warning("Practice details unreadable, using settings: %s", type(exc).__name__)
                 practice = cls.from_settings()
-                cache.set(CACHE_KEY, practice, UNREADABLE_RETRY_SECONDS)
+                cache.set(key, practice, UNREADABLE_RETRY_SECONDS)
             else:
-                cache.set(CACHE_KEY, practice, settings.PRACTICE_CACHE_SECONDS)
+                cache.set(key, practice, CACHE_SECONDS)
         return practice
+
+    @staticmethod
+    def cache_key() -> str:
+        """Where the copy is kept: under the pages' version (CACHE_KEY alone when the
+        version cannot be read, i.e. the database is away)."""
+        number = pagecache.version()
+        return CACHE_KEY if number is None else f"{CACHE_KEY}:{number}"
 
     @classmethod
     def from_settings(cls) -> Practice:
@@ -160,10 +170,10 @@ class Practice(models.Model):
 
     @staticmethod
     def forget() -> None:
-        """Drop the cached copy now and again once the change commits (see ``practice.apps``)."""
+        """Move the pages' version on: every process reads the practice again on its next
+        request, and no cached page shows the old details (see ``practice.apps``)."""
         _this_request.set(None)
-        cache.delete(CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+        pagecache.bump()
 
     @classmethod
     def for_this_request(cls) -> Token:

@@ -32,15 +32,14 @@ def intake_staff(django_user_model):
 
 
 @pytest.fixture(autouse=True)
-def _forget_the_cached_practice():
-    """Each test reads the practice from its own database (the cache outlives rollbacks)."""
+def _forget_the_cached_practice_and_pages():
+    """Each test reads the practice and the pages from its own database (the memory cache
+    outlives rollbacks, and a rolled-back version number comes round again)."""
     from django.core.cache import cache
 
-    from practice.models import CACHE_KEY
-
-    cache.delete(CACHE_KEY)
+    cache.clear()
     yield
-    cache.delete(CACHE_KEY)
+    cache.clear()
 
 
 @pytest.fixture

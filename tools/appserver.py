@@ -48,8 +48,11 @@ def start_gunicorn(
     ready_within: float = 60,
     stdout=None,
     stderr=None,
+    app: str = "ellie.wsgi",
+    ready_path: str = "/healthz",
 ) -> subprocess.Popen:
-    """Start `gunicorn ellie.wsgi` on HOST:`port` and return once /healthz answers 200.
+    """Start `gunicorn ellie.wsgi` (or `app`) on HOST:`port`; return once `ready_path`
+    answers 200.
 
     Raises ServerError (after stopping it) if gunicorn exits or does not answer in time.
     """
@@ -58,7 +61,7 @@ def start_gunicorn(
             sys.executable,
             "-m",
             "gunicorn",
-            "ellie.wsgi",
+            app,
             "--bind",
             f"{HOST}:{port}",
             "--workers",
@@ -78,13 +81,13 @@ def start_gunicorn(
             output = process.stderr.read().decode(errors="replace") if process.stderr else ""
             raise ServerError(f"gunicorn exited before answering. {output}".strip())
         try:
-            if get(port, "/healthz", timeout=5)[0] == 200:
+            if get(port, ready_path, timeout=5)[0] == 200:
                 return process
         except OSError:
             pass
         time.sleep(0.2)
     stop(process)
-    raise ServerError(f"gunicorn did not answer /healthz within {ready_within:.0f} seconds.")
+    raise ServerError(f"gunicorn did not answer {ready_path} within {ready_within:.0f} seconds.")
 
 
 def stop(process: subprocess.Popen, *, wait: float = 30) -> None:

@@ -405,6 +405,24 @@ def intake_scenario(client: Client, recorder: Recorder, n: int):
 # --- Setting up ---------------------------------------------------------------------------
 
 
+def production_env(database_url: str) -> dict[str, str]:
+    """A production-style server's environment (DEBUG off, hashed static files) over plain
+    HTTP on 127.0.0.1: the HTTPS redirect and Secure cookie flags off, nothing else."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "STATICFILES_MANIFEST": "1",
+        "WHITENOISE_USE_FINDERS": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def manage(env, *args, check=True, capture=True) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -416,14 +434,15 @@ def manage(env, *args, check=True, capture=True) -> subprocess.CompletedProcess:
     )
 
 
-def ensure_database(url: str) -> None:
+def ensure_database(url: str, *, prefixes: tuple[str, ...] = ("ellie_load",)) -> None:
     import psycopg2
     from psycopg2 import sql
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if not name.startswith("ellie_load"):
-        sys.exit(f"Refusing to use database {name!r}: the load database must be ellie_load*.")
+    if not name.startswith(prefixes) and not name.endswith("_bench"):
+        allowed = " or ".join(f"{prefix}*" for prefix in prefixes)
+        sys.exit(f"Refusing to use database {name!r}: it must be named {allowed} or *_bench.")
     if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("The load test runs against a local PostgreSQL only.")
     connection = psycopg2.connect(
@@ -504,6 +523,7 @@ def main(argv=None) -> int:
         ),
     )
     parser.add_argument("--clinicians", type=int, default=100_000)
+    parser.add_argument("--port", type=int, default=0, help="the server's port (a free one)")
     parser.add_argument(
         "--env",
         action="append",
@@ -514,17 +534,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "STATICFILES_MANIFEST": "1",
-        "WHITENOISE_USE_FINDERS": "0",
-        "LOG_LEVEL": "WARNING",
+        **production_env(args.database_url),
         # Every load-test person comes from 127.0.0.1: lift the per-address submission
         # limit for this server only (settings read it from the environment).
         "INTAKE_RATE_LIMIT": "1000000000",
@@ -539,7 +549,7 @@ def main(argv=None) -> int:
     clinicians = prepare_data(env, args.clinicians)
     refresh_statistics(args.database_url)
 
-    port = free_port()
+    port = args.port or free_port()
     server = start_server(env, port, args.server_workers)
     try:
         return run_load(args, port, clinicians)

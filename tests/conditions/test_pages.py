@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from conditions.models import Condition, Section
+from practice.models import Practice
+from tests.budgets import VERSION
 from tests.conditions.helpers import json_ld_blocks, visible_text
 from tests.factories import ConditionFactory, ConditionItemFactory, fill_condition
 
@@ -31,10 +33,11 @@ def test_the_list_shows_published_conditions_with_their_summaries(client):
 def test_the_list_costs_one_query_however_many_conditions(
     client, practice, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(VERSION + 1):
         client.get("/conditions/")
     ConditionFactory.create_batch(10)
-    with django_assert_num_queries(1):
+    Practice.current()  # cached again at the version the factories moved on
+    with django_assert_num_queries(VERSION + 1):
         assert client.get("/conditions/").status_code == 200
 
 
@@ -210,7 +213,8 @@ def test_a_condition_page_costs_at_most_four_queries(
         ConditionFactory(specialties=["self-harm", "depression"], modalities=["dbt", "cbt"]),
         per_section=per_section,
     )
-    with django_assert_max_num_queries(4):
+    Practice.current()  # cached again at the version the factories moved on
+    with django_assert_max_num_queries(VERSION + 4):
         response = client.get(page.get_absolute_url())
     assert response.status_code == 200
     assert visible_text(response.content).count("Item text") == 5 * per_section
@@ -223,6 +227,7 @@ def test_a_condition_page_costs_the_same_whatever_its_length(
     long = fill_condition(
         ConditionFactory(specialties=["anxiety", "depression", "grief"]), per_section=20
     )
+    Practice.current()  # cached again at the version the factories moved on
     with CaptureQueriesContext(connection) as short_queries:
         client.get(short.get_absolute_url())
     with django_assert_num_queries(len(short_queries)):
@@ -236,7 +241,7 @@ def test_a_repeat_visit_with_the_etag_is_a_304_without_rendering(
     assert first.status_code == 200
     assert first["ETag"] and first["Last-Modified"]
     assert "no-cache" in first["Cache-Control"]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(VERSION + 1):
         again = client.get("/conditions/self-harm/", headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304
     assert again.content == b""

@@ -203,3 +203,12 @@ def test_the_screen_offers_rather_not_say_in_spanish(client, post_data):
     html = response.content.decode()
     assert "Su solicitud todavía no se ha enviado." in html
     assert "Por favor, pida ayuda ahora mismo" in html
+
+
+def test_the_empty_form_is_kept_once_per_language(client):
+    """The empty form's markup is rendered once per version; English and Spanish apart."""
+    for _ in range(2):
+        english = client.get("/get-matched/").content.decode()
+        spanish = client.get(URL).content.decode()
+        assert selected_language(english) == "" and "Idioma de las sesiones" not in english
+        assert selected_language(spanish) == "spanish" and "Idioma de las sesiones" in spanish

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from intake.models import AuditEvent, MatchRequest, RequestMatch, hash_results_token
 from outbox.models import OutboxMessage
+from tests.budgets import VERSION
 
 pytestmark = pytest.mark.django_db
 
@@ -398,3 +399,26 @@ def test_results_cards_show_photos_first_at_once_then_lazily_and_initials_otherw
     assert (first["img"]["width"], first["img"]["height"]) == ("96", "96")
     assert first["source"]["type"] == "image/webp"
     assert [a["text"] for a in found.avatars] == ["RD"], "Rosa Delgado has no photo"
+
+
+def test_a_submission_looks_nothing_up_twice(client, post_data, clinicians, practice):
+    """The form token is looked up once, the chosen carrier is the form's own: the same
+    statement never runs twice in one submission."""
+    from collections import Counter
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/get-matched/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/get-matched/", post_data())
+    assert response.status_code == 302
+    sql = [q["sql"] for q in queries.captured_queries]
+    statements = Counter(q for q in sql if not q.startswith(("SAVEPOINT", "RELEASE")))
+    repeated = {statement: n for statement, n in statements.items() if n > 1}
+    assert not repeated, repeated
+    token_lookups = [
+        q for q in sql if q.startswith("SELECT") and '"form_token" =' in q and "matchrequest" in q
+    ]
+    assert len(token_lookups) == 1, token_lookups
+    assert len(queries.captured_queries) <= VERSION + 20

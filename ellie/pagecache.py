@@ -1,0 +1,216 @@
+"""Whole public pages, kept for anonymous visitors until anything they show changes.
+
+One number, the *version*, moves on every change a public page can show: a condition page
+or its items, a clinician or anything linked to one, reference data, a roster import,
+search rows rebuilt, a photo, the practice's details, hours or holidays. Cached pages are
+keyed by it, so after a change the next request on every app process misses and renders
+afresh; old entries are never read again and expire.
+
+Where the version lives:
+
+- with a shared cache (``REDIS_URL``): in that cache, one ``GET`` per request;
+- without one: a one-row table (``ellie.PageVersion``), one primary-key read per request, so
+  several gunicorn workers with their own memory caches still agree.
+
+It is read at most once per request (``version()``; ``VersionMiddleware`` scopes it), and
+``Practice.current()`` is kept under it too. ``bump()`` is called by the write services
+(matching/services.py, matching/search_rows.py, matching/photos.py) and by signals on every
+model of the conditions, matching and practice apps (``ellie.apps``).
+
+Only anonymous ``GET``/``HEAD`` requests without a query string, a session cookie or a
+messages cookie are answered from the cache: anyone signed in (staff) has a session cookie
+and always gets a fresh page. A response is kept only if it is a plain 200 that set no
+cookie, did not touch the session and may be stored (no ``no-store``/``private``); its ETag
+is kept with it, so a repeat visit is a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from contextvars import ContextVar
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import cc_delim_re, set_response_etag
+
+log = logging.getLogger(__name__)
+
+VERSION_KEY = "pagecache:version"
+PAGE_KEY_PREFIX = "pagecache:page"
+# Old versions' entries are never read again; this only bounds how long they take space.
+PAGE_TIMEOUT = 24 * 60 * 60
+# Headers a cached page is answered with (the middleware adds the rest on every response).
+KEPT_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Content-Language")
+
+READ_SQL = "SELECT number FROM ellie_pageversion WHERE id = 1"
+
+_UNREAD = object()
+# Per request: [version] once read, [_UNREAD] before; None outside a request.
+_this_request: ContextVar[list | None] = ContextVar("pagecache_this_request", default=None)
+
+
+def _in_cache() -> bool:
+    return settings.PAGE_VERSION_STORE == "cache"
+
+
+def _fresh_number() -> int:
+    """A starting number never used before (microseconds since the epoch), for a version
+    that was lost (a cache restarted, a table emptied): old entries are never reused."""
+    return time.time_ns() // 1000
+
+
+def _read() -> int | None:
+    if _in_cache():
+        number = cache.get(VERSION_KEY)
+        if number is None:
+            cache.add(VERSION_KEY, _fresh_number(), None)
+            number = cache.get(VERSION_KEY)
+        return number
+    from ellie.models import PageVersion
+
+    try:
+        # Plain SQL: on a cached page this is most of the work the app does.
+        with connection.cursor() as cursor:
+            cursor.execute(READ_SQL)
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0]
+        row, _ = PageVersion.objects.get_or_create(pk=1, defaults={"number": _fresh_number()})
+        return row.number
+    except DatabaseError as exc:
+        log.warning("Page version unreadable, pages are not cached: %s", type(exc).__name__)
+        return None
+
+
+def version() -> int | None:
+    """The current version (read once per request); None if it cannot be read (the
+    database is away): then nothing is cached or answered from the cache."""
+    holder = _this_request.get()
+    if holder is None:
+        return _read()
+    if holder[0] is _UNREAD:
+        holder[0] = _read()
+    return holder[0]
+
+
+def _increment_cache() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # lost (a cache restart): start again from a number never used
+        cache.set(VERSION_KEY, _fresh_number(), None)
+
+
+def bump() -> None:
+    """Move the version on: every cached page (and the cached practice) is stale.
+
+    In the database, the row is updated in the caller's transaction, so the new version
+    becomes visible together with the change. In the shared cache, now and again once the
+    transaction commits (a page rendered in between from the old data is never read).
+    """
+    holder = _this_request.get()
+    if holder is not None:
+        holder[0] = _UNREAD
+    if _in_cache():
+        _increment_cache()
+        transaction.on_commit(_increment_cache)
+        return
+    from ellie.models import PageVersion
+
+    with transaction.atomic():
+        if not PageVersion.objects.filter(pk=1).update(number=F("number") + 1):
+            PageVersion.objects.get_or_create(pk=1, defaults={"number": _fresh_number()})
+
+
+class VersionMiddleware:
+    """Read the version at most once per request, and only if something asks for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _this_request.set([_UNREAD])
+        try:
+            return self.get_response(request)
+        finally:
+            _this_request.reset(token)
+
+
+# --- Whole pages -------------------------------------------------------------------------
+
+
+def answers_from_cache(request) -> bool:
+    """An anonymous visitor asking for the plain page: nothing of theirs can be on it."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.accessed:
+        return False
+    cache_control = {
+        part.split("=", 1)[0].strip().lower()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return not cache_control & {"no-store", "private"}
+
+
+def page_key(request, *parts: object) -> str | None:
+    """The cache key of this page at the current version, or None if it cannot be cached."""
+    number = version()
+    if number is None:
+        return None
+    path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
+    extra = ":".join(str(part) for part in parts)
+    # The language comes from the path (/es/...), and is in the key as well.
+    return f"{PAGE_KEY_PREFIX}:{number}:{translation.get_language()}:{path}:{extra}"
+
+
+def cached_response(request, render, *key_parts: object):
+    """The page from the cache, or ``render()`` (kept for the next anonymous visitor).
+
+    ``key_parts`` tell apart pages at one address (e.g. a condition page's last change).
+    """
+    if not answers_from_cache(request):
+        return render()
+    key = page_key(request, *key_parts)
+    if key is None:
+        return render()
+    entry = cache.get(key)
+    if entry is not None:
+        content, content_type, headers = entry
+        response = HttpResponse(content, content_type=content_type)
+        for name, value in headers:
+            response.headers[name] = value
+        return response
+    response = render()
+    if _storable(request, response):
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+        cache.set(key, (response.content, response["Content-Type"], headers), PAGE_TIMEOUT)
+    return response
+
+
+def public_page(view):
+    """A view whose page is the same for every anonymous visitor: cache it whole."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return cached_response(request, lambda: view(request, *args, **kwargs))
+
+    return wrapped

@@ -1,0 +1,87 @@
+"""The empty form is rendered once per version and filled in per request, with exactly the
+markup `{% crispy form %}` gives."""
+
+import re
+
+import pytest
+from crispy_forms.utils import render_crispy_form
+
+from intake.forms import MatchRequestForm
+from intake.views import CSRF_SLOT, FORM_TOKEN_SLOT
+from matching import services
+from matching.models import Specialty
+from practice.models import Practice
+from tests.budgets import VERSION
+
+pytestmark = pytest.mark.django_db
+
+URL = "/get-matched/"
+
+
+def tokens(html: str) -> tuple[str, str]:
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+    return csrf, token
+
+
+@pytest.mark.parametrize("query", ["", "?concern=anxiety", "?concern=anxiety&concern=grief"])
+def test_the_cached_form_is_what_crispy_renders_with_this_request_s_tokens(client, query):
+    html = client.get(URL + query).content.decode()
+    again = client.get(URL + query).content.decode()  # from the cache
+    csrf, token = tokens(again)
+    assert CSRF_SLOT not in again and FORM_TOKEN_SLOT not in again
+    concerns = re.findall(r"concern=([a-z-]+)", query)
+    fresh = MatchRequestForm(initial={"form_token": token, "concerns": concerns})
+    expected = str(render_crispy_form(fresh, context={"csrf_token": csrf}))
+    assert "get-matched-form" in expected and len(expected) > 5000
+    assert expected in again, "byte for byte what crispy renders for these tokens"
+    for concern in concerns:
+        assert re.search(rf'value="{concern}"[^>]*checked', again)
+    assert tokens(html)[1] != token, "every visit gets its own form token"
+
+
+def test_every_visit_gets_a_fresh_csrf_token_and_form_token(client):
+    first = tokens(client.get(URL).content.decode())
+    second = tokens(client.get(URL).content.decode())
+    assert first[1] != second[1]
+    assert first[0] != second[0], "the CSRF token is masked afresh each time"
+
+
+def test_labels_help_and_errors_keep_their_links(client):
+    html = client.get(URL).content.decode()
+    for described in re.findall(r'aria-describedby="([^"]+)"', html):
+        for target in described.split():
+            assert f'id="{target}"' in html, target
+    for label_for in re.findall(r'<label[^>]* for="([^"]+)"', html):
+        assert f'id="{label_for}"' in html, label_for
+
+
+def test_a_repeat_visit_renders_no_form_field_and_reads_no_list(
+    client, practice, django_assert_num_queries
+):
+    client.get(URL)
+    with django_assert_num_queries(VERSION):
+        assert client.get(URL).status_code == 200
+
+
+def test_a_renamed_concern_shows_on_the_next_visit(client):
+    client.get(URL)
+    item = Specialty.objects.get(slug="anxiety")
+    item.name = "Worry (renamed)"
+    services.save_reference_item(item=item)
+    Practice.current()
+    assert "Worry (renamed)" in client.get(URL).content.decode()
+
+
+def test_an_unknown_concern_is_ignored_and_keeps_nothing_new(client):
+    html = client.get(URL + "?concern=%3Cscript%3E&concern=anxiety").content.decode()
+    assert "<script>" not in html
+    assert re.search(r'value="anxiety"[^>]*checked', html)
+
+
+def test_a_posted_form_with_errors_is_rendered_in_full(client):
+    response = client.post(URL, {"form_token": "x"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "error-summary" in html
+    assert CSRF_SLOT not in html
