@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from ellie.pagecache import public_page
 from practice.models import PracticePage
 
 
@@ -11,6 +12,7 @@ def can_preview(user) -> bool:
 
 
 @require_safe
+@public_page
 def page_detail(request, slug: str):
     """A practice page; a draft only for content editors, as a marked preview."""
     page = get_object_or_404(PracticePage.objects.prefetch_related("sections"), slug=slug)

@@ -55,6 +55,7 @@ def test_a_clinician_taps_nothing_changed_and_a_new_match_says_today(
     fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page)
     submit(page, "Show my matches")
     card = page.locator(".match-card", has_text="Maya Okafor")
+    card.locator("details.more-reasons summary").click()  # reasons past the top three fold
     assert card.get_by_text("Availability confirmed today").is_visible()
 
     # The link answered once: opening it again says so, kindly.

@@ -15,7 +15,7 @@ from matching import services
 from matching.models import Clinician, Specialty
 from matching.photos import read_photo
 from matching.search_rows import refresh_search_rows
-from practice.models import Holiday, Practice
+from practice.models import Holiday, Practice, PracticePage
 from tests.budgets import VERSION
 from tests.factories import ClinicianFactory, ConditionFactory
 from tests.images import jpeg_bytes
@@ -34,7 +34,14 @@ def rosa(db):
 
 
 def public_paths(rosa):
-    return ["/", "/conditions/", "/conditions/self-harm/", "/crisis/", rosa.get_absolute_url()]
+    return [
+        "/",
+        "/conditions/",
+        "/conditions/self-harm/",
+        "/crisis/",
+        "/about/",
+        rosa.get_absolute_url(),
+    ]
 
 
 def html(client, path) -> str:
@@ -53,6 +60,7 @@ def html(client, path) -> str:
         ("/conditions/", VERSION),
         ("/crisis/", VERSION),
         ("/clinicians/rosa-lindqvist/", VERSION),
+        ("/about/", VERSION),
         # Its own change is read too: an update that sent no signal still shows.
         ("/conditions/self-harm/", VERSION + 1),
     ],
@@ -268,6 +276,20 @@ def practice_holiday(rosa):
     return "/", None
 
 
+def edit_practice_page(rosa):
+    page = PracticePage.objects.get(slug="about")
+    page.intro = "We are a small practice in the Twin Cities."
+    page.save()
+    return "/about/", "We are a small practice in the Twin Cities."
+
+
+def unpublish_practice_page(rosa):
+    page = PracticePage.objects.get(slug="about")
+    page.is_published = False
+    page.save()
+    return "/about/", 404
+
+
 CHANGES = [
     edit_condition,
     publish_condition,
@@ -282,6 +304,8 @@ CHANGES = [
     change_photo,
     practice_phone,
     practice_holiday,
+    edit_practice_page,
+    unpublish_practice_page,
 ]
 
 
