@@ -53,6 +53,7 @@ SPANISH = [
     "get-matched/",
     "get-matched/results/",
     "get-matched/done/",
+    "get-matched/forget/",
 ]
 PUBLIC += [f"es/{shape}" for shape in SPANISH]
 
