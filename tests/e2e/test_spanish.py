@@ -65,9 +65,14 @@ def test_a_person_reads_the_spanish_self_harm_page_and_asks_for_a_match_in_spani
     assert re.search(r"/es/get-matched/\?concern=self-harm$", page.url)
     assert page.get_by_label("Autolesiones").is_checked()
     assert page.get_by_label("Idioma de las sesiones").input_value() == "spanish"
+    right_now = page.get_by_role("group", name=re.compile("en este momento"))
+    assert not right_now.is_visible(), "asked only after a yes or a refusal, as in English"
+    first = page.get_by_role("group", name=re.compile("deseado estar"))
+    first.get_by_label("Prefiero no responder").check()
+    assert right_now.is_visible()
     for question in ["deseado estar", "estarían mejor", "En la última semana", "Alguna vez"]:
-        page.get_by_role("group", name=re.compile(question)).get_by_label("No").check()
-    page.get_by_role("group", name=re.compile("en este momento")).get_by_label("No").check()
+        page.get_by_role("group", name=re.compile(question)).get_by_label("No", exact=True).check()
+    assert not right_now.is_visible()
     page.get_by_label("Telesalud (video)").check()
     page.get_by_label("Estado en el que estará durante las sesiones").select_option("MN")
     page.get_by_label("Con mi seguro médico").check()
@@ -84,6 +89,8 @@ def test_a_person_reads_the_spanish_self_harm_page_and_asks_for_a_match_in_spani
     assert page.url == page.site_url + "/es/get-matched/results/"
     first = page.locator(".match-card").first
     assert "Lucia Ramos" in first.inner_text()
+    # Three reasons show; the rest are folded under "N razones más".
+    first.locator("details.more-reasons summary").filter(has_text="más").click()
     for reason in [
         "Ofrece sesiones en español",
         "Trabaja con autolesiones como enfoque principal",
