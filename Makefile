@@ -11,7 +11,7 @@ PROD_ENV := DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-s
 	ALLOWED_HOSTS=ellie.example.org SITE_URL=https://ellie.example.org EMAIL_HOST=smtp.example.org \
 	DEFAULT_FROM_EMAIL=intake@ellie.example.org INTAKE_NOTIFY_EMAILS=intake@ellie.example.org
 
-.PHONY: run test lint check serve bench bench-pages load worker clean screenshots
+.PHONY: run test lint check serve bench bench-pages load worker clean messages screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,14 @@ bench: venv
 BENCH_PAGES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ellie_bench_pages
 bench-pages: venv
 	BENCH_PAGES_DATABASE_URL=$(BENCH_PAGES_DATABASE_URL) $(PY) tools/bench_pages.py $(BENCH_PAGES_ARGS)
+
+# After changing a public string: collect it into locale/es/LC_MESSAGES/django.po (needs GNU
+# gettext's xgettext), translate the new entries there, then run this again to compile the .mo.
+# docs/architecture.md "Languages".
+messages: venv
+	DEBUG=1 $(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=tests \
+		--ignore=staticfiles --ignore=static --ignore=tools
+	$(PY) tools/compile_messages.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

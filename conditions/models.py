@@ -47,6 +47,24 @@ class ConditionQuerySet(models.QuerySet):
     def for_listing(self) -> ConditionQuerySet:
         return self.only("pk", "title", "slug", "summary").order_by("title")
 
+    def listing_in(self, language: str) -> list[Condition]:
+        """`for_listing()` with each title and summary in `language` where a published
+        translation exists (English otherwise), in that language's order: two queries."""
+        pages = list(self.for_listing())
+        if language == settings.LANGUAGE_CODE or not pages:
+            return pages
+        words = {
+            pk: (title, summary)
+            for pk, title, summary in ConditionTranslation.objects.filter(
+                condition__in=[p.pk for p in pages], language=language, is_published=True
+            ).values_list("condition_id", "title", "summary")
+        }
+        for page in pages:
+            if page.pk in words:
+                page.title, page.summary = words[page.pk]
+                page.language = language
+        return sorted(pages, key=lambda page: page.title.casefold())
+
     def with_last_modified(self) -> ConditionQuerySet:
         """Annotate `last_modified`: the latest change to the page or any of its items.
 
@@ -60,6 +78,20 @@ class ConditionQuerySet(models.QuerySet):
         )
         return self.annotate(
             last_modified=Greatest("updated_at", Coalesce(Subquery(latest_item), "updated_at"))
+        )
+
+    def with_translations(self) -> ConditionQuerySet:
+        """Annotate `translated_<language>`: when each published translation last changed
+        (None when there is none), in the same query as the page."""
+        return self.annotate(
+            **{
+                f"translated_{code}": Subquery(
+                    ConditionTranslation.objects.filter(
+                        condition=OuterRef("pk"), language=code, is_published=True
+                    ).values("updated_at")[:1]
+                )
+                for code, _ in TRANSLATION_LANGUAGES
+            }
         )
 
     def recommended_modality_slugs(self, specialty_slugs: Iterable[str]) -> tuple[str, ...]:
@@ -76,7 +108,38 @@ class ConditionQuerySet(models.QuerySet):
         )
 
 
-class Condition(models.Model):
+class ClinicalReview(models.Model):
+    """Who read a page (or a translation of it) as a clinician, with what credentials, when.
+
+    Recorded only by ``conditions.reviews`` (a button in the admin), never typed in. The name
+    is kept as it was, should the account go.
+    """
+
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="reviewer's account",
+    )
+    reviewer_name = models.CharField("clinical reviewer", max_length=120, blank=True)
+    reviewer_credentials = models.CharField("reviewer's credentials", max_length=60, blank=True)
+    reviewed_on = models.DateField("clinically reviewed on", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reviewer(self) -> str:
+        return ", ".join(part for part in (self.reviewer_name, self.reviewer_credentials) if part)
+
+    @property
+    def is_reviewed(self) -> bool:
+        return bool(self.reviewer_name and self.reviewed_on)
+
+
+class Condition(ClinicalReview):
     title = models.CharField(max_length=100)
     slug = models.SlugField(
         max_length=100,
@@ -147,19 +210,6 @@ class Condition(models.Model):
         help_text="The therapies this page recommends. Matching ranks clinicians trained in "
         "them higher.",
     )
-    # The clinical review: recorded only by ``conditions.reviews.record_review`` (a button in
-    # the admin), never typed in. The name is kept as it was, should the account go.
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="reviewer's account",
-    )
-    reviewer_name = models.CharField("clinical reviewer", max_length=120, blank=True)
-    reviewer_credentials = models.CharField("reviewer's credentials", max_length=60, blank=True)
-    reviewed_on = models.DateField("clinically reviewed on", null=True, blank=True)
     is_published = models.BooleanField(
         "published", default=False, help_text="Drafts are visible only to content editors."
     )
@@ -181,6 +231,9 @@ class Condition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("conditions:condition_detail", args=[self.slug])
+
+    # The language the page's words are in (see `listing_in` and `TranslatedPage`).
+    language = "en"
 
     def clean(self) -> None:
         problems = publish_problems(
@@ -254,14 +307,6 @@ class Condition(models.Model):
     def faqs(self) -> list[ConditionItem]:
         return self._items_by_section[Section.FAQ]
 
-    @property
-    def reviewer(self) -> str:
-        return ", ".join(part for part in (self.reviewer_name, self.reviewer_credentials) if part)
-
-    @property
-    def is_reviewed(self) -> bool:
-        return bool(self.reviewer_name and self.reviewed_on)
-
     def get_matched_query(self) -> str:
         return urlencode([("concern", s.slug) for s in self.specialty_list])
 
@@ -278,6 +323,14 @@ class Condition(models.Model):
                 }
                 for faq in self.faqs
             ],
+        }
+
+    def published_translations(self) -> dict[str, datetime]:
+        """{language: last change} of the published translations (see `with_translations`)."""
+        return {
+            code: changed
+            for code, _ in TRANSLATION_LANGUAGES
+            if (changed := getattr(self, f"translated_{code}", None)) is not None
         }
 
     @property
@@ -396,3 +449,148 @@ class FAQEntry(ConditionItem):
         proxy = True
         verbose_name = "FAQ entry"
         verbose_name_plural = "Frequently asked questions"
+
+
+# --- Translations ---------------------------------------------------------------------------
+# A condition page in another language: the same sections, written (not machine-translated)
+# by an editor, with its own publish state and its own clinical review. The English page keeps
+# what is not language: the slug, the specialties and modalities, and whether the crisis notice
+# shows (a translation cannot turn it off).
+
+TRANSLATION_LANGUAGES = [("es", "Spanish")]
+
+
+class ConditionTranslationQuerySet(models.QuerySet):
+    def published(self) -> ConditionTranslationQuerySet:
+        return self.filter(is_published=True, condition__is_published=True)
+
+    def in_language(self, language: str) -> ConditionTranslationQuerySet:
+        return self.filter(language=language)
+
+
+class ConditionTranslation(ClinicalReview):
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="translations", verbose_name="page"
+    )
+    language = models.CharField(max_length=8, choices=TRANSLATION_LANGUAGES, default="es")
+    title = models.CharField(max_length=100)
+    name_in_sentence = models.CharField(
+        "name in a sentence",
+        max_length=100,
+        blank=True,
+        help_text="How the condition reads mid-sentence, e.g. “autolesiones”. Empty: the title.",
+    )
+    headline = models.CharField(max_length=200)
+    summary = models.CharField(max_length=160, help_text="At most 160 characters.")
+    intro = models.TextField("introduction", help_text="Leave a blank line between paragraphs.")
+    feelings_intro = models.TextField("“What this can feel like” introduction", blank=True)
+    crisis_notice_text = models.TextField(
+        help_text="Call, text and emergency links (988, 911) are added after this text. "
+        "Whether the notice shows is set on the English page."
+    )
+    causes_intro = models.TextField("“Why this happens” introduction", blank=True)
+    support_intro = models.TextField(
+        "“How Ellie makes support more accessible” introduction", blank=True
+    )
+    faq_intro = models.TextField("FAQ introduction", blank=True)
+    is_published = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Shown on the Spanish site once the English page is published too. "
+        "Until then the Spanish site shows the English page with a note.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConditionTranslationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["condition__title", "language"]
+        verbose_name = "translation of a condition page"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "language"], name="one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_language_display()})"
+
+    def get_absolute_url(self) -> str:
+        from django.utils import translation
+
+        with translation.override(self.language):
+            return reverse("conditions:condition_detail", args=[self.condition.slug])
+
+
+class TranslationItem(models.Model):
+    """One entry of one of a translation's lists: the same sections as `ConditionItem`."""
+
+    translation = models.ForeignKey(
+        ConditionTranslation, on_delete=models.CASCADE, related_name="items"
+    )
+    section = models.CharField(max_length=10, choices=Section.choices)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first, within each section."
+    )
+    title = models.CharField(
+        max_length=200, blank=True, help_text="The support point's title, or the FAQ question."
+    )
+    text = models.TextField(help_text="The item itself, or the FAQ answer.")
+
+    class Meta:
+        ordering = ["section", "order", "pk"]
+        verbose_name = "list item"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(section__in=TITLED_SECTIONS) | ~models.Q(title=""),
+                name="translation_item_titled_sections_have_a_title",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:60]
+
+
+class TranslatedPage:
+    """A condition page as the template reads it, its words from a translation.
+
+    What is not language (the crisis rules, specialties, modalities, the address) comes from
+    the English page, so a translation can never drop the crisis notice.
+    """
+
+    def __init__(self, condition: Condition, translation: ConditionTranslation):
+        self._condition = condition
+        self.translation = translation
+        self.language = translation.language
+        groups: dict[str, list] = {value: [] for value in Section.values}
+        for item in translation.items.all():
+            groups[item.section].append(item)
+        self.feelings = groups[Section.FEELING]
+        self.thoughts = groups[Section.THOUGHT]
+        self.causes = groups[Section.CAUSE]
+        self.support_points = groups[Section.SUPPORT]
+        self.faqs = groups[Section.FAQ]
+
+    def __getattr__(self, name):
+        return getattr(self._condition, name)
+
+    title = property(lambda self: self.translation.title)
+    headline = property(lambda self: self.translation.headline)
+    summary = property(lambda self: self.translation.summary)
+    intro = property(lambda self: self.translation.intro)
+    feelings_intro = property(lambda self: self.translation.feelings_intro)
+    crisis_notice_text = property(lambda self: self.translation.crisis_notice_text)
+    causes_intro = property(lambda self: self.translation.causes_intro)
+    support_intro = property(lambda self: self.translation.support_intro)
+    faq_intro = property(lambda self: self.translation.faq_intro)
+    reviewer = property(lambda self: self.translation.reviewer)
+    is_reviewed = property(lambda self: self.translation.is_reviewed)
+    reviewed_on = property(lambda self: self.translation.reviewed_on)
+
+    @property
+    def sentence_name(self) -> str:
+        return self.translation.name_in_sentence or self.translation.title
+
+    def faq_structured_data(self) -> dict:
+        return Condition.faq_structured_data(self)

@@ -1,20 +1,30 @@
 import hashlib
 from functools import cache
 
-from django.db.models import prefetch_related_objects
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
     patch_cache_control,
 )
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from conditions.models import Condition, page_prefetches
+from conditions.models import (
+    Condition,
+    ConditionTranslation,
+    TranslatedPage,
+    TranslationItem,
+    page_prefetches,
+)
 from ellie import pagecache
 
 DETAIL_TEMPLATE = "conditions/condition_detail.html"
@@ -24,7 +34,7 @@ DETAIL_TEMPLATE = "conditions/condition_detail.html"
 @pagecache.public_page
 def condition_list(request):
     context = {
-        "conditions": Condition.objects.published().for_listing(),
+        "conditions": Condition.objects.published().listing_in(get_language()),
         "canonical_url": request.build_absolute_uri(request.path),
     }
     return render(request, "conditions/condition_list.html", context)
@@ -32,22 +42,35 @@ def condition_list(request):
 
 @require_safe
 def condition_detail(request, slug):
-    condition = get_object_or_404(Condition.objects.with_last_modified(), slug=slug)
+    condition = get_object_or_404(
+        Condition.objects.with_last_modified().with_translations(), slug=slug
+    )
+    language = get_language()
     if not condition.is_published:
         return _draft_preview(request, condition)
-
-    etag = _etag(condition)
-    last_modified = int(condition.last_changed.timestamp())
+    # The published translations (from the same query): this page's language, and the
+    # others to link to. A change to any of them changes the ETag.
+    published = condition.published_translations()
+    if language != settings.LANGUAGE_CODE and language not in published:
+        draft = _draft_translation(request, condition, language)
+        if draft is not None:
+            return draft
+    changed = max([condition.last_changed, *published.values()])
+    etag = _etag(condition, language, published)
+    last_modified = int(changed.timestamp())
     # A repeat visit costs one query (two without a shared cache) and no rendering.
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
 
         def render():
             prefetch_related_objects([condition], *page_prefetches())
-            return _render_page(request, condition)
+            page = condition
+            if language in published:
+                page = TranslatedPage(condition, _translation(condition, language))
+            return _render_page(request, page, published=published)
 
         # Read by its change (an update that sent no signal still shows): the page's
-        # own ETag is part of the key, beside the version.
+        # own ETag, which names its language and translations, is part of the key.
         response = pagecache.cached_response(request, render, etag)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
@@ -60,27 +83,84 @@ def can_preview(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm("conditions.change_condition")
 
 
+def _translation(condition: Condition, language: str) -> ConditionTranslation:
+    return (
+        ConditionTranslation.objects.filter(condition=condition, language=language)
+        .prefetch_related(
+            Prefetch("items", queryset=TranslationItem.objects.order_by("order", "pk"))
+        )
+        .get()
+    )
+
+
 def _draft_preview(request, condition):
     if not can_preview(request.user):
         raise Http404("No published condition matches this address.")
     prefetch_related_objects([condition], *page_prefetches())
-    response = _render_page(request, condition, preview=True)
+    page = condition
+    language = get_language()
+    if (
+        language != settings.LANGUAGE_CODE
+        and condition.translations.filter(language=language).exists()
+    ):
+        page = TranslatedPage(condition, _translation(condition, language))
+    response = _render_page(request, page, preview=True)
     add_never_cache_headers(response)
     return response
 
 
-def _render_page(request, condition: Condition, *, preview: bool = False):
+def _draft_translation(request, condition, language):
+    """An editor sees the unpublished translation (marked as a draft); others the English
+    page with a note."""
+    if not can_preview(request.user):
+        return None
+    if not condition.translations.filter(language=language).exists():
+        return None
+    prefetch_related_objects([condition], *page_prefetches())
+    page = TranslatedPage(condition, _translation(condition, language))
+    response = _render_page(request, page, preview=True)
+    add_never_cache_headers(response)
+    return response
+
+
+def _render_page(request, page, *, preview: bool = False, published=None):
+    language = get_language()
+    published = published or {}
     context = {
-        "condition": condition,
-        "canonical_url": request.build_absolute_uri(condition.get_absolute_url()),
+        "condition": page,
+        "canonical_url": request.build_absolute_uri(request.path),
         "preview": preview,
+        # Asked for in Spanish, shown in English: no published translation yet.
+        "fallback": page.language != language,
+        "translated_into": sorted(published),
+        "site_language": language,
+        "page_alternates": _alternates(request, page, published),
+        "spanish_path": _url_in(page, "es"),
     }
     return render(request, DETAIL_TEMPLATE, context)
 
 
-def _etag(condition: Condition) -> str:
+def _alternates(request, page, published) -> list[tuple[str, str]]:
+    """hreflang links: English, and each language the page is published in."""
+    english = request.build_absolute_uri(_url_in(page, settings.LANGUAGE_CODE))
+    links = [("en", english)]
+    for language in sorted(published):
+        links.append((language, request.build_absolute_uri(_url_in(page, language))))
+    return [*links, ("x-default", english)]
+
+
+def _url_in(page, language: str) -> str:
+    with translation.override(language):
+        return reverse("conditions:condition_detail", args=[page.slug])
+
+
+def _etag(condition: Condition, language: str = "en", published: dict | None = None) -> str:
+    translations = ",".join(f"{k}={v.isoformat()}" for k, v in sorted((published or {}).items()))
     # The version too: the page's footer shows the practice's details and hours.
-    key = f"{condition.pk}:{condition.last_changed.isoformat()}:{_release()}:{pagecache.version()}"
+    key = (
+        f"{condition.pk}:{condition.last_changed.isoformat()}:{language}:{translations}:"
+        f"{_release()}:{pagecache.version()}"
+    )
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
 
 
@@ -95,5 +175,9 @@ def _release() -> str:
         get_template(name).template.source
         for name in (DETAIL_TEMPLATE, "base.html", "includes/crisis_strip.html")
     ]
+    # The Spanish catalogue's strings are on the page too.
+    catalogue = settings.BASE_DIR / "locale/es/LC_MESSAGES/django.mo"
+    if catalogue.exists():
+        parts.append(hashlib.sha256(catalogue.read_bytes()).hexdigest())
     parts.append(static("css/ellie.css"))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

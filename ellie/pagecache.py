@@ -38,6 +38,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import cc_delim_re, set_response_etag
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,8 @@ def page_key(request, *parts: object) -> str | None:
         return None
     path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
     extra = ":".join(str(part) for part in parts)
-    return f"{PAGE_KEY_PREFIX}:{number}:{path}:{extra}"
+    # The language comes from the path (/es/...), and is in the key as well.
+    return f"{PAGE_KEY_PREFIX}:{number}:{translation.get_language()}:{path}:{extra}"
 
 
 def cached_response(request, render, *key_parts: object):

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ellie.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "practice.middleware.PracticeTimeZoneMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -168,7 +169,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English and Spanish (docs/architecture.md "Languages"). The language comes from the path
+# alone: /es/... is Spanish, every other path English, whatever the browser asks for.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True
@@ -423,6 +428,7 @@ PERMISSIONS_POLICY = (
 # signed-in user is no-store as well (ellie.middleware.NoStoreMiddleware).
 NO_STORE_PATH_PREFIXES = (
     "/get-matched/",
+    "/es/get-matched/",
     "/staff/",
     "/accounts/",
     "/admin/",

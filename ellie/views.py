@@ -14,6 +14,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_http_methods, require_safe
@@ -31,6 +32,8 @@ Disallow: /staff/
 Disallow: /accounts/
 Disallow: /get-matched/
 Allow: /get-matched/$
+Disallow: /es/get-matched/
+Allow: /es/get-matched/$
 Allow: /
 """
 
@@ -38,7 +41,7 @@ Allow: /
 @require_safe
 @public_page
 def home(request):
-    conditions = Condition.objects.published().for_listing()
+    conditions = Condition.objects.published().listing_in(get_language())
     return render(request, "ellie/home.html", {"conditions": conditions})
 
 

@@ -12,6 +12,8 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from intake.models import GENDER_PREFERENCES, MatchRequest
 from intake.rules import age_group_for, age_in_years, is_positive, needs_guardian
@@ -19,27 +21,27 @@ from intake.services import COPIED, Answers
 from matching.models import Carrier, Language, Modality, Specialty
 from matching.places import STATES as US_STATES
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 DISTANCES = [
-    (5, "5 miles"),
-    (10, "10 miles"),
-    (25, "25 miles"),
-    (50, "50 miles"),
-    (100, "100 miles"),
+    (5, _("5 miles")),
+    (10, _("10 miles")),
+    (25, _("25 miles")),
+    (50, _("50 miles")),
+    (100, _("100 miles")),
 ]
 DAYS = [
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
+    ("mon", _("Monday")),
+    ("tue", _("Tuesday")),
+    ("wed", _("Wednesday")),
+    ("thu", _("Thursday")),
+    ("fri", _("Friday")),
+    ("sat", _("Saturday")),
+    ("sun", _("Sunday")),
 ]
 TIMES = [
-    ("morning", "Mornings (before noon)"),
-    ("afternoon", "Afternoons (noon to 5 pm)"),
-    ("evening", "Evenings (after 5 pm)"),
+    ("morning", _("Mornings (before noon)")),
+    ("afternoon", _("Afternoons (noon to 5 pm)")),
+    ("evening", _("Evenings (after 5 pm)")),
 ]
 FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 OLDEST_AGE = 120
@@ -72,7 +74,7 @@ def normalize_us_phone(value: str) -> str:
         digits = digits[1:]
     if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
         raise forms.ValidationError(
-            "Please enter a 10-digit US phone number, for example 612-555-0100."
+            _("Please enter a 10-digit US phone number, for example 612-555-0100.")
         )
     return "+1" + digits
 
@@ -86,12 +88,28 @@ def yes_no_field(label: str, *, required: bool = True, help_text: str = "") -> f
         widget=forms.RadioSelect,
         required=required,
         help_text=help_text,
-        error_messages={"required": "Please answer yes or no."},
+        error_messages={"required": _("Please answer yes or no.")},
     )
 
 
-ASQ_CHOICES = [("yes", "Yes"), ("no", "No"), ("declined", "I'd rather not say")]
-ASQ_REQUIRED = "Please choose an answer: yes, no, or rather not say."
+class TranslatedNames:
+    """Reference data is named in English in the database; the catalogue has each
+    baseline name in Spanish (matching/reference.py), shown in the page's language."""
+
+    def label_from_instance(self, obj) -> str:
+        return gettext(obj.name)
+
+
+class NamedMultipleChoiceField(TranslatedNames, forms.ModelMultipleChoiceField):
+    pass
+
+
+class NamedChoiceField(TranslatedNames, forms.ModelChoiceField):
+    pass
+
+
+ASQ_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("declined", _("I'd rather not say"))]
+ASQ_REQUIRED = _("Please choose an answer: yes, no, or rather not say.")
 
 
 def asq_field(label: str, *, required: bool = True) -> forms.Field:
@@ -106,7 +124,7 @@ def asq_field(label: str, *, required: bool = True) -> forms.Field:
 
 
 def slug_choices(model) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    return NamedMultipleChoiceField(
         queryset=model.objects.order_by("name"),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
@@ -120,190 +138,194 @@ class MatchRequestForm(forms.Form):
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     # Honeypot: hidden from people and screen readers; a bot that fills it is ignored.
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
     concerns = slug_choices(Specialty)
 
-    asq_wished_dead = asq_field("In the past few weeks, have you wished you were dead?")
+    asq_wished_dead = asq_field(_("In the past few weeks, have you wished you were dead?"))
     asq_better_off_dead = asq_field(
-        "In the past few weeks, have you felt that you or your family would be better off "
-        "if you were dead?"
+        _(
+            "In the past few weeks, have you felt that you or your family would be better off "
+            "if you were dead?"
+        )
     )
     asq_thoughts_of_suicide = asq_field(
-        "In the past week, have you been having thoughts about killing yourself?"
+        _("In the past week, have you been having thoughts about killing yourself?")
     )
-    asq_ever_attempted = asq_field("Have you ever tried to kill yourself?")
+    asq_ever_attempted = asq_field(_("Have you ever tried to kill yourself?"))
     # Asked only after a yes (or "rather not say") to one of the four above, as in the ASQ.
     asq_right_now = asq_field(
-        "Are you having thoughts of killing yourself right now?", required=False
+        _("Are you having thoughts of killing yourself right now?"), required=False
     )
 
     format = forms.ChoiceField(
-        label="How would you like to meet?",
+        label=_("How would you like to meet?"),
         choices=MatchRequest.Format.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose telehealth, in person, or either."},
+        error_messages={"required": _("Please choose telehealth, in person, or either.")},
     )
     state = forms.ChoiceField(
-        label="State you will be in during sessions",
-        choices=[("", "Choose a state")] + list(US_STATES),
-        help_text="Therapists can only see you in states where they are licensed.",
-        error_messages={"required": "Please choose the state you will be in during sessions."},
+        label=_("State you will be in during sessions"),
+        choices=[("", _("Choose a state"))] + list(US_STATES),
+        help_text=_("Therapists can only see you in states where they are licensed."),
+        error_messages={"required": _("Please choose the state you will be in during sessions.")},
     )
     zip_code = forms.CharField(
-        label="ZIP code",
+        label=_("ZIP code"),
         required=False,
         max_length=10,
-        help_text="Needed for in-person sessions, to find offices near you.",
+        help_text=_("Needed for in-person sessions, to find offices near you."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
     distance_miles = forms.TypedChoiceField(
-        label="For in-person sessions, how far can you travel?",
+        label=_("For in-person sessions, how far can you travel?"),
         choices=DISTANCES,
         coerce=int,
         initial=25,
     )
 
     payment = forms.ChoiceField(
-        label="How would you like to pay?",
+        label=_("How would you like to pay?"),
         choices=[
-            (MatchRequest.Payment.INSURANCE, "With my insurance"),
-            (MatchRequest.Payment.SELF_PAY, "I will pay myself (self-pay)"),
+            (MatchRequest.Payment.INSURANCE, _("With my insurance")),
+            (MatchRequest.Payment.SELF_PAY, _("I will pay myself (self-pay)")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose insurance or self-pay."},
+        error_messages={"required": _("Please choose insurance or self-pay.")},
     )
     carrier = forms.ModelChoiceField(
-        label="Your insurance",
+        label=_("Your insurance"),
         queryset=Carrier.objects.order_by("name"),
         to_field_name="slug",
         required=False,
-        empty_label="Choose your insurance",
-        help_text="If your plan is not listed, choose self-pay and tell us when we call: "
-        "we will check your coverage with you.",
+        empty_label=_("Choose your insurance"),
+        help_text=_(
+            "If your plan is not listed, choose self-pay and tell us when we call: "
+            "we will check your coverage with you."
+        ),
     )
     out_of_network_ok = forms.BooleanField(
-        label="I am open to out-of-network care (often partly reimbursed)", required=False
+        label=_("I am open to out-of-network care (often partly reimbursed)"), required=False
     )
     budget = forms.IntegerField(
-        label="Self-pay: most you can pay per session, in dollars (optional)",
+        label=_("Self-pay: most you can pay per session, in dollars (optional)"),
         required=False,
         min_value=0,
         max_value=1000,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "invalid": "Please enter a whole number of dollars, for example 90.",
-            "min_value": "Please enter a whole number of dollars, for example 90.",
-            "max_value": "Please enter an amount up to $1,000.",
+            "invalid": _("Please enter a whole number of dollars, for example 90."),
+            "min_value": _("Please enter a whole number of dollars, for example 90."),
+            "max_value": _("Please enter an amount up to $1,000."),
         },
     )
     sliding_scale = forms.BooleanField(
-        label="I would like a sliding-scale fee (based on income)", required=False
+        label=_("I would like a sliding-scale fee (based on income)"), required=False
     )
 
     date_of_birth = forms.DateField(
-        label="Date of birth",
+        label=_("Date of birth"),
         input_formats=["%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y"],
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-        help_text="Of the person who will come to therapy. For example 04/17/1990.",
+        help_text=_("Of the person who will come to therapy. For example 04/17/1990."),
         error_messages={
-            "required": "Please enter a date of birth.",
-            "invalid": "Please enter a date of birth such as 04/17/1990.",
+            "required": _("Please enter a date of birth."),
+            "invalid": _("Please enter a date of birth such as 04/17/1990."),
         },
     )
     guardian_name = forms.CharField(
-        label="Parent or guardian's name", required=False, max_length=120
+        label=_("Parent or guardian's name"), required=False, max_length=120
     )
     guardian_phone = forms.CharField(
-        label="Parent or guardian's phone",
+        label=_("Parent or guardian's phone"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     guardian_email = forms.EmailField(
-        label="Parent or guardian's email",
+        label=_("Parent or guardian's email"),
         required=False,
-        error_messages={"invalid": "Please enter an email address such as name@example.com."},
+        error_messages={"invalid": _("Please enter an email address such as name@example.com.")},
     )
 
     clinician_gender = forms.ChoiceField(
-        label="Would you prefer a therapist of a particular gender?",
+        label=_("Would you prefer a therapist of a particular gender?"),
         choices=GENDER_PREFERENCES,
         widget=forms.RadioSelect,
         required=False,
         initial="",
     )
-    language = forms.ModelChoiceField(
-        label="Language for sessions",
+    language = NamedChoiceField(
+        label=_("Language for sessions"),
         queryset=Language.objects.order_by("name"),
         to_field_name="slug",
         required=False,
-        empty_label="No preference",
+        empty_label=_("No preference"),
     )
     modalities = slug_choices(Modality)
     available_days = forms.MultipleChoiceField(
-        label="Days that usually work",
+        label=_("Days that usually work"),
         choices=DAYS,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     available_times = forms.MultipleChoiceField(
-        label="Times of day that usually work",
+        label=_("Times of day that usually work"),
         choices=TIMES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 
     first_name = forms.CharField(
-        label="First name",
+        label=_("First name"),
         max_length=60,
-        help_text="A first name or the name you like to be called.",
+        help_text=_("A first name or the name you like to be called."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-        error_messages={"required": "Please tell us what to call you."},
+        error_messages={"required": _("Please tell us what to call you.")},
     )
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": "Please enter an email address such as name@example.com."},
+        error_messages={"invalid": _("Please enter an email address such as name@example.com.")},
     )
     phone = forms.CharField(
-        label="Phone number",
+        label=_("Phone number"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     contact_method = forms.ChoiceField(
-        label="How should we contact you first?",
+        label=_("How should we contact you first?"),
         choices=MatchRequest.ContactMethod.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose how we should contact you first."},
+        error_messages={"required": _("Please choose how we should contact you first.")},
     )
     voicemail_ok = yes_no_field(
-        "If we call and you do not answer, is it safe to leave a voicemail?",
+        _("If we call and you do not answer, is it safe to leave a voicemail?"),
         required=False,
-        help_text="We would say only our first name and that we are returning your call.",
+        help_text=_("We would say only our first name and that we are returning your call."),
     )
     consent_to_contact = forms.BooleanField(
-        label="I agree that Ellie Mental Health may contact me about this request.",
+        label=_("I agree that Ellie Mental Health may contact me about this request."),
         error_messages={
-            "required": "We can only help if we may contact you. Please check this box to agree."
+            "required": _("We can only help if we may contact you. Please check this box to agree.")
         },
     )
     email_confirmation = forms.BooleanField(
-        label="Email me my reference code. The email says nothing about what I told you.",
+        label=_("Email me my reference code. The email says nothing about what I told you."),
         required=False,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["concerns"].label = "Choose any that fit"
-        self.fields["concerns"].help_text = "Optional. It is fine to leave this empty."
-        self.fields["modalities"].label = "Any kind of therapy you would like?"
-        self.fields["modalities"].help_text = "Optional. Not sure is fine: we will suggest one."
+        self.fields["concerns"].label = _("Choose any that fit")
+        self.fields["concerns"].help_text = _("Optional. It is fine to leave this empty.")
+        self.fields["modalities"].label = _("Any kind of therapy you would like?")
+        self.fields["modalities"].help_text = _("Optional. Not sure is fine: we will suggest one.")
         self.helper = self.build_helper()
 
     # Field rules -------------------------------------------------------------------------
@@ -320,10 +342,10 @@ class MatchRequestForm(forms.Form):
         if not value:
             return ""
         if not re.fullmatch(r"[0-9]{5}(-?[0-9]{4})?", value):
-            raise forms.ValidationError("Please enter a 5-digit ZIP code, for example 55401.")
+            raise forms.ValidationError(_("Please enter a 5-digit ZIP code, for example 55401."))
         value = value[:5]
         if not zipcodes.is_real(value):
-            raise forms.ValidationError("We could not find that ZIP code. Please check it.")
+            raise forms.ValidationError(_("We could not find that ZIP code. Please check it."))
         return value
 
     def clean_phone(self) -> str:
@@ -338,9 +360,9 @@ class MatchRequestForm(forms.Form):
         value = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         if value > today:
-            raise forms.ValidationError("That date is in the future. Please check the year.")
+            raise forms.ValidationError(_("That date is in the future. Please check the year."))
         if age_in_years(value, today) > OLDEST_AGE:
-            raise forms.ValidationError("Please check the year of birth.")
+            raise forms.ValidationError(_("Please check the year of birth."))
         return value
 
     def clean(self):
@@ -367,21 +389,25 @@ class MatchRequestForm(forms.Form):
         state, zip_code, fmt = data.get("state"), data.get("zip_code"), data.get("format")
         if fmt in ("in_person", "either") and "zip_code" in data and not zip_code:
             self.add_error(
-                "zip_code", "Please enter your ZIP code so we can find offices near you."
+                "zip_code", _("Please enter your ZIP code so we can find offices near you.")
             )
         if state and zip_code:
             found = zipcodes.matching(zip_code)
             if found and found[0]["state"] != state:
                 self.add_error(
                     "zip_code",
-                    "That ZIP code is not in the state you chose. Please check the state "
-                    "or the ZIP code.",
+                    _(
+                        "That ZIP code is not in the state you chose. Please check the state "
+                        "or the ZIP code."
+                    ),
                 )
 
     def _clean_payment(self, data) -> None:
         if data.get("payment") == MatchRequest.Payment.INSURANCE:
             if "carrier" in data and data.get("carrier") is None:
-                self.add_error("carrier", "Please choose your insurance, or choose self-pay above.")
+                self.add_error(
+                    "carrier", _("Please choose your insurance, or choose self-pay above.")
+                )
             data["budget"] = None
         elif data.get("payment") == MatchRequest.Payment.SELF_PAY:
             data["carrier"] = None
@@ -395,7 +421,7 @@ class MatchRequestForm(forms.Form):
         data["age_group"] = age_group_for(age)
         if not needs_guardian(age):
             return
-        message = (
+        message = _(
             "Because the person coming to therapy is under 18, we need a parent or "
             "guardian's name and a phone number or email to reach them."
         )
@@ -409,32 +435,37 @@ class MatchRequestForm(forms.Form):
         email, phone = data.get("email"), data.get("phone")
         if not email and not phone and not {"email", "phone"} & set(self.errors):
             self.add_error(
-                "email", "Please give an email address or a phone number (or both) to reach you."
+                "email", _("Please give an email address or a phone number (or both) to reach you.")
             )
             return
         method = data.get("contact_method")
         if method in ("phone", "text") and not phone and "phone" not in self.errors:
             self.add_error(
                 "contact_method",
-                "You asked us to call or text, so please add a phone number, "
-                "or choose email instead.",
+                _(
+                    "You asked us to call or text, so please add a phone number, "
+                    "or choose email instead."
+                ),
             )
         if method == "email" and not email and "email" not in self.errors:
             self.add_error(
                 "contact_method",
-                "You asked us to email, so please add an email address, or choose a call "
-                "or text instead.",
+                _(
+                    "You asked us to email, so please add an email address, or choose a call "
+                    "or text instead."
+                ),
             )
         if phone and data.get("voicemail_ok") is None and "voicemail_ok" not in self.errors:
-            self.add_error("voicemail_ok", "Please tell us whether a voicemail is safe.")
+            self.add_error("voicemail_ok", _("Please tell us whether a voicemail is safe."))
         if data.get("email_confirmation") and not email:
             data["email_confirmation"] = False
 
     # What the service gets ---------------------------------------------------------------
 
-    def to_answers(self) -> Answers:
+    def to_answers(self, *, site_language: str = "en") -> Answers:
         data = self.cleaned_data
         return Answers(
+            site_language=site_language,
             **{name: data[name] for name in COPIED},
             # Rows become slugs, lists become tuples.
             concerns=tuple(s.slug for s in data["concerns"]),
@@ -462,7 +493,11 @@ class MatchRequestForm(forms.Form):
                 widget = field.widget
                 multiple = isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
                 anchor = f"id_{name}_0" if multiple else f"id_{name}"
-                short = f"Safety question {safety.index(name) + 1}" if name in safety else ""
+                short = (
+                    gettext("Safety question %(number)s") % {"number": safety.index(name) + 1}
+                    if name in safety
+                    else ""
+                )
                 rows.append((anchor, short, str(message)))
         return rows
 
@@ -487,32 +522,46 @@ class MatchRequestForm(forms.Form):
         helper.form_method = "post"
         helper.form_action = ""
         helper.form_id = "get-matched-form"
-        helper.attrs = {"novalidate": "", "aria-label": "Get matched"}
+        helper.attrs = {"novalidate": "", "aria-label": gettext("Get matched")}
         helper.form_show_errors = True
         helper.layout = Layout(
             "form_token",
             Div(Field("website"), css_class="hp-field", aria_hidden="true"),
             HTML(
-                '<p class="required-note">Questions marked <span class="asteriskField">*</span> '
-                "need an answer. Everything else is optional.</p>"
+                '<p class="required-note">'
+                + gettext(
+                    'Questions marked <span class="asteriskField">*</span> need an answer. '
+                    "Everything else is optional."
+                )
+                + "</p>"
             ),
             section(
-                "What you would like help with",
+                gettext("What you would like help with"),
                 "concerns",
-                note="This helps us suggest therapists who focus on what matters to you.",
+                note=gettext("This helps us suggest therapists who focus on what matters to you."),
             ),
             section(
-                "A few questions about your safety",
+                gettext("A few questions about your safety"),
                 HTML(
-                    '<p class="form-note">We ask everyone these questions. They help us know '
-                    "how soon to reach out. They are not a diagnosis, and there are no wrong "
-                    "answers.</p>"
-                    '<p class="form-note crisis-inline">If you are in danger right now, please '
-                    'call or text <a href="tel:988">988</a> or call <a href="tel:911">911</a> '
-                    "instead of filling in this form.</p>"
-                    '<p class="form-note for-a-child">Filling this in for your child? Answer '
-                    "these questions about your child, as best you know. A clinician will "
-                    "also ask your child these questions directly.</p>"
+                    '<p class="form-note">'
+                    + gettext(
+                        "We ask everyone these questions. They help us know how soon to reach "
+                        "out. They are not a diagnosis, and there are no wrong answers."
+                    )
+                    + '</p><p class="form-note crisis-inline">'
+                    + gettext(
+                        'If you are in danger right now, please call or text <a href="tel:988">'
+                        '988</a> or call <a href="tel:911">911</a> instead of filling in this '
+                        "form."
+                    )
+                    + "</p>"
+                    + '<p class="form-note for-a-child">'
+                    + gettext(
+                        "Filling this in for your child? Answer these questions about your "
+                        "child, as best you know. A clinician will also ask your child these "
+                        "questions directly."
+                    )
+                    + "</p>"
                 ),
                 InlineRadios("asq_wished_dead"),
                 InlineRadios("asq_better_off_dead"),
@@ -520,9 +569,12 @@ class MatchRequestForm(forms.Form):
                 InlineRadios("asq_ever_attempted"),
                 Div(
                     HTML(
-                        '<p class="form-note asq-acuity-note" data-asq-note>Answer this '
-                        "question only if you answered yes, or I'd rather not say, to any "
-                        "question above.</p>"
+                        '<p class="form-note asq-acuity-note" data-asq-note>'
+                        + gettext(
+                            "Answer this question only if you answered yes, or I'd rather not "
+                            "say, to any question above."
+                        )
+                        + "</p>"
                     ),
                     InlineRadios("asq_right_now"),
                     css_class="asq-acuity",
@@ -531,14 +583,14 @@ class MatchRequestForm(forms.Form):
                 css_class="form-section safety-screen",
             ),
             section(
-                "Where and how you would like to meet",
+                gettext("Where and how you would like to meet"),
                 "format",
                 "state",
                 "zip_code",
                 "distance_miles",
             ),
             section(
-                "Paying for sessions",
+                gettext("Paying for sessions"),
                 "payment",
                 "carrier",
                 "out_of_network_ok",
@@ -546,24 +598,32 @@ class MatchRequestForm(forms.Form):
                 "sliding_scale",
             ),
             section(
-                "About the person coming to therapy",
+                gettext("About the person coming to therapy"),
                 "date_of_birth",
                 Div(
                     HTML(
-                        '<h3 class="h6 mb-1">If the person is under 18</h3>'
-                        '<p class="form-note">We need a parent or guardian we can reach. '
-                        "Children under 13 are matched with therapists who work with "
-                        "children.</p>"
-                        '<div class="under-18-next" data-under-18>'
-                        '<h4 class="h6 mb-1">What happens next for someone under 18</h4>'
-                        '<ul class="form-note mb-2">'
-                        "<li>Our intake team will contact the parent or guardian named here "
-                        "about this request, as well as the young person.</li>"
-                        "<li>In therapy, much of what a young person says stays between them "
-                        "and their therapist. There are limits, for example when someone's "
-                        "safety is at risk, and the therapist explains them to the young "
-                        "person and their parent or guardian at the start.</li>"
-                        "</ul></div>"
+                        format_html(
+                            '<h3 class="h6 mb-1">{}</h3><p class="form-note">{}</p>'
+                            '<div class="under-18-next" data-under-18>'
+                            '<h4 class="h6 mb-1">{}</h4>'
+                            '<ul class="form-note mb-2"><li>{}</li><li>{}</li></ul></div>',
+                            gettext("If the person is under 18"),
+                            gettext(
+                                "We need a parent or guardian we can reach. Children under 13 "
+                                "are matched with therapists who work with children."
+                            ),
+                            gettext("What happens next for someone under 18"),
+                            gettext(
+                                "Our intake team will contact the parent or guardian named "
+                                "here about this request, as well as the young person."
+                            ),
+                            gettext(
+                                "In therapy, much of what a young person says stays between "
+                                "them and their therapist. There are limits, for example when "
+                                "someone's safety is at risk, and the therapist explains them "
+                                "to the young person and their parent or guardian at the start."
+                            ),
+                        )
                     ),
                     "guardian_name",
                     "guardian_phone",
@@ -572,7 +632,7 @@ class MatchRequestForm(forms.Form):
                 ),
             ),
             section(
-                "Your preferences (optional)",
+                gettext("Your preferences (optional)"),
                 "clinician_gender",
                 "language",
                 "modalities",
@@ -580,8 +640,13 @@ class MatchRequestForm(forms.Form):
                 "available_times",
             ),
             section(
-                "How to reach you",
-                HTML('<p class="form-note">Give an email address, a phone number, or both.</p>'),
+                gettext("How to reach you"),
+                HTML(
+                    format_html(
+                        '<p class="form-note">{}</p>',
+                        gettext("Give an email address, a phone number, or both."),
+                    )
+                ),
                 "first_name",
                 "email",
                 "phone",
@@ -591,7 +656,7 @@ class MatchRequestForm(forms.Form):
                 "email_confirmation",
             ),
             Div(
-                Submit("submit", "Show my matches", css_class="btn-lg"),
+                Submit("submit", gettext("Show my matches"), css_class="btn-lg"),
                 css_class="form-actions",
             ),
         )
@@ -611,7 +676,7 @@ class ChoiceForm(forms.Form):
     """On the results page: up to three of the clinicians shown, or "let staff choose"."""
 
     clinicians = forms.TypedMultipleChoiceField(
-        label="Choose up to three therapists to ask for",
+        label=_("Choose up to three therapists to ask for"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -635,11 +700,17 @@ class ChoiceForm(forms.Form):
         chosen = data.get("clinicians") or []
         if not chosen and "clinicians" not in self.errors:
             self.add_error(
-                "clinicians", "Choose one to three therapists, or let our staff choose for you."
+                "clinicians",
+                _("Choose one to three therapists, or let our staff choose for you."),
             )
         elif len(chosen) > 3:
             self.add_error(
                 "clinicians",
-                f"You chose {len(chosen)}. Please choose no more than three therapists.",
+                ngettext(
+                    "You chose %(count)d. Please choose no more than three therapists.",
+                    "You chose %(count)d. Please choose no more than three therapists.",
+                    len(chosen),
+                )
+                % {"count": len(chosen)},
             )
         return data

@@ -14,6 +14,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as translated_later
+from django.utils.translation import gettext_noop
 
 from conditions.models import Condition
 from intake import targets
@@ -58,17 +61,23 @@ AgeGroup = models.TextChoices(
 
 # A preference among the genders clinicians record: "A nonbinary clinician".
 NO_PREFERENCE = ""
-GENDER_PREFERENCES = [(NO_PREFERENCE, "No preference")] + [
-    (gender.value, f"A {gender.word}") for gender in Clinician.Gender
+GENDER_PREFERENCES = [(NO_PREFERENCE, _("No preference"))] + [
+    (gender.value, translated_later(f"A {gender.word}")) for gender in Clinician.Gender
 ]
+# The labels above, for the Spanish catalogue (composed at import, so marked here).
+_GENDER_LABELS = (
+    gettext_noop("A woman"),
+    gettext_noop("A man"),
+    gettext_noop("A nonbinary clinician"),
+)
 
 
 class ContactMethod(models.TextChoices):
     """How the person asked to be reached, and how staff tried to reach them."""
 
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("Email")
 
 
 class MatchRequestQuerySet(models.QuerySet):
@@ -177,16 +186,16 @@ class MatchRequest(models.Model):
         CONCERN = "concern", "Self-harm or suicidal thoughts chosen as a concern"
 
     class Format(models.TextChoices):
-        TELEHEALTH = "telehealth", "Telehealth (video)"
-        IN_PERSON = "in_person", "In person"
-        EITHER = "either", "Either is fine"
+        TELEHEALTH = "telehealth", _("Telehealth (video)")
+        IN_PERSON = "in_person", _("In person")
+        EITHER = "either", _("Either is fine")
 
     AgeGroup = AgeGroup
     ContactMethod = ContactMethod
 
     class Payment(models.TextChoices):
-        INSURANCE = "insurance", "Insurance"
-        SELF_PAY = "self_pay", "Self-pay"
+        INSURANCE = "insurance", _("Insurance")
+        SELF_PAY = "self_pay", _("Self-pay")
 
     # Identity of the request (never of the person).
     reference = models.CharField(max_length=13, unique=True, default=new_reference, editable=False)
@@ -252,6 +261,14 @@ class MatchRequest(models.Model):
         "matching.Language", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     modalities = models.ManyToManyField("matching.Modality", blank=True, related_name="+")
+    # The language of the pages the person asked in (/es/: Spanish). Their results, reasons
+    # and emails are in it; staff see it on the request.
+    site_language = models.CharField(
+        "language the person used",
+        max_length=8,
+        choices=[("en", "English"), ("es", "Spanish")],
+        default="en",
+    )
     # Lists of day and time-of-day codes; shown to staff, never filtered on in SQL.
     available_days = models.JSONField(default=list, blank=True)
     available_times = models.JSONField(default=list, blank=True)

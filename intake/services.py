@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_variables
 
 from intake import antispam
@@ -63,6 +64,7 @@ class Answers:
     guardian_name: str = ""
     guardian_phone: str = ""
     guardian_email: str = ""
+    site_language: str = "en"  # the language of the pages the request was made on
 
     @property
     def safety(self) -> SafetyAnswers:
@@ -129,7 +131,8 @@ def submit_request(
     if existing is not None:
         return Submitted(request=existing, created=False)
     try:
-        with transaction.atomic():
+        # Reasons and cautions are stored as the person read them, in their language.
+        with transaction.atomic(), translation.override(answers.site_language):
             request = _create_request(form_token=form_token, answers=answers, carrier=carrier)
             # The links were just written from these slugs: no need to read them back.
             preferences = request.ranking_preferences(
@@ -185,6 +188,7 @@ def _create_request(
         # A confirmation needs an address to go to.
         email_confirmation=answers.email_confirmation and bool(answers.email),
         guardian_name=answers.guardian_name,
+        site_language=answers.site_language,
     )
     # A new request has no links yet: insert them directly (one query each, not three).
     concerns = MatchRequest.concerns.through
@@ -240,11 +244,13 @@ def _queue_notices(*, request: MatchRequest) -> None:
     }
     # Urgent and right now read the same: the email says how soon to look, never why.
     subject = "Urgent: a new request is waiting" if request.urgent else "A new request is waiting"
+    with translation.override("en"):  # staff read English
+        body = render_to_string("intake/email/staff_new_request.txt", context)
     notice = outbox.queue_email(
         kind=OutboxMessage.Kind.STAFF_NEW_REQUEST,
         to=list(settings.INTAKE_NOTIFY_EMAILS),
         subject=subject,
-        body=render_to_string("intake/email/staff_new_request.txt", context),
+        body=body,
         request=request,
     )
     if request.tier == Tier.ACUTE:
@@ -253,11 +259,17 @@ def _queue_notices(*, request: MatchRequest) -> None:
     wants_confirmation = request.email_confirmation and request.email and request.consent_to_contact
     # At most one a day to any address, so the form cannot be used to mail a stranger.
     if wants_confirmation and antispam.first_today("confirm", request.email.strip().lower()):
+        # The person's email is in the language they used on the site.
+        with translation.override(request.site_language):
+            subject = gettext("Your reference code: %(reference)s") % {
+                "reference": request.reference
+            }
+            body = render_to_string("intake/email/confirmation.txt", context)
         outbox.queue_email(
             kind=OutboxMessage.Kind.CONFIRMATION,
             to=[request.email],
-            subject=f"Your reference code: {request.reference}",
-            body=render_to_string("intake/email/confirmation.txt", context),
+            subject=subject,
+            body=body,
             request=request,
         )
 

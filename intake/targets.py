@@ -34,8 +34,8 @@ import enum
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.dates import MONTHS, WEEKDAYS
-from django.utils.translation import gettext
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext, pgettext_lazy
 
 from practice import calendar as bc
 from practice.calendar import BusinessCalendar
@@ -191,6 +191,16 @@ def remaining(due: dt.datetime, now: dt.datetime) -> str:
 # --- What the person is told ------------------------------------------------------------
 
 # Every word the public pages use for "when", in one place, ready for translation.
+# Weekdays as they read inside a sentence (Django's own names are capitalised in Spanish).
+_WEEKDAYS = (
+    pgettext_lazy("weekday in a sentence", "Monday"),
+    pgettext_lazy("weekday in a sentence", "Tuesday"),
+    pgettext_lazy("weekday in a sentence", "Wednesday"),
+    pgettext_lazy("weekday in a sentence", "Thursday"),
+    pgettext_lazy("weekday in a sentence", "Friday"),
+    pgettext_lazy("weekday in a sentence", "Saturday"),
+    pgettext_lazy("weekday in a sentence", "Sunday"),
+)
 _PHRASES = {
     "soon": lambda **_: gettext("as soon as we can"),
     "within_hour": lambda **_: gettext("within the hour"),
@@ -226,7 +236,7 @@ def first_contact_phrase(
     now = now or timezone.now()
     due = due_at(submitted_at, tier=tier, calendar=cal)
     return _PHRASES[_phrase_key(due=due, now=now, tier=tier, tz=cal.tz)](
-        weekday=WEEKDAYS[due.astimezone(cal.tz).weekday()],
+        weekday=_WEEKDAYS[due.astimezone(cal.tz).weekday()],
         month=MONTHS[due.astimezone(cal.tz).month],
         day=due.astimezone(cal.tz).day,
     )

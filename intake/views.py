@@ -15,6 +15,7 @@ from django.db import DatabaseError
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -35,8 +36,12 @@ FORM_TOKEN_SLOT = "ellie-slot-form-token-7c1e0b"  # noqa: S105 (a placeholder)
 FORM_HTML_KEY = "intake:empty-form"
 
 logger = logging.getLogger(__name__)
+SPANISH = "spanish"  # the slug of the Spanish language (matching/reference.py)
 RESULTS_COOKIE = "intake_results"
 RESULTS_COOKIE_PATH = "/get-matched/"
+# The Spanish pages live under /es/get-matched/: a cookie of their own there (one name per
+# path, so a response can set both), so the results open in either language.
+RESULTS_COOKIES = ((RESULTS_COOKIE, RESULTS_COOKIE_PATH), ("intake_results_es", "/es/get-matched/"))
 
 
 @never_cache
@@ -85,7 +90,7 @@ def _store(request, form: MatchRequestForm):
     # The token was just looked up and the form has read the carrier: neither is read again.
     submitted = submit_request(
         form_token=token,
-        answers=form.to_answers(),
+        answers=form.to_answers(site_language=get_language()),
         known_new=True,
         carrier=form.cleaned_data.get("carrier"),
     )
@@ -146,10 +151,16 @@ def empty_form_html(request, concerns: list[str]) -> str:
     known = {slug for slug, _, _ in reference_choices()["specialty"]}
     concerns = sorted(set(concerns) & known)
     number = pagecache.version()
-    key = f"{FORM_HTML_KEY}:{number}:{','.join(concerns)}"
+    language = get_language()
+    # One per language: the labels are in it, and the Spanish form prefers Spanish speakers.
+    key = f"{FORM_HTML_KEY}:{number}:{language}:{','.join(concerns)}"
     html = cache.get(key) if number is not None else None
     if html is None:
-        form = MatchRequestForm(initial={"form_token": FORM_TOKEN_SLOT, "concerns": concerns})
+        initial = {"form_token": FORM_TOKEN_SLOT, "concerns": concerns}
+        if language == "es":
+            # Asked on the Spanish site: Spanish-speaking clinicians first, unless changed.
+            initial["language"] = SPANISH
+        form = MatchRequestForm(initial=initial)
         html = str(render_crispy_form(form, context={"csrf_token": CSRF_SLOT}))
         if number is not None:
             cache.set(key, html, pagecache.PAGE_TIMEOUT)
@@ -161,7 +172,7 @@ def _already_have(request, existing: MatchRequest):
     """The same form sent again. The device that sent it first goes back to its results;
     any other (a second browser replaying the page) learns only that the request exists,
     and gets no cookie: the form token alone never opens anyone's results."""
-    cookie = request.COOKIES.get(RESULTS_COOKIE, "")
+    cookie = _cookie_token(request)
     if cookie and MatchRequest.objects.with_results_token(cookie).filter(pk=existing.pk).exists():
         return redirect("intake:results")
     return render(request, "intake/matchrequest_already.html")
@@ -188,25 +199,33 @@ def forget(request):
 
 
 def _remember(response, match_request: MatchRequest) -> None:
-    # A session cookie: it ends when the browser closes. The server still refuses the
+    # Session cookies: they end when the browser closes. The server still refuses the
     # token after INTAKE_RESULTS_TTL_HOURS, however long the browser stays open.
-    response.set_cookie(
-        RESULTS_COOKIE,
-        match_request.results_token,
-        path=RESULTS_COOKIE_PATH,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
+    for name, path in RESULTS_COOKIES:
+        response.set_cookie(
+            name,
+            match_request.results_token,
+            path=path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
 
 
 def forget_results(response) -> None:
     """This device can no longer open its results page (the request itself is kept)."""
-    response.delete_cookie(RESULTS_COOKIE, path=RESULTS_COOKIE_PATH, samesite="Lax")
+    for name, path in RESULTS_COOKIES:
+        response.delete_cookie(name, path=path, samesite="Lax")
+
+
+def _cookie_token(request) -> str:
+    """The results token this device holds, under whichever language's path it came."""
+    names = [name for name, _ in RESULTS_COOKIES]
+    return next((request.COOKIES[n] for n in names if request.COOKIES.get(n)), "")
 
 
 def _from_cookie(request) -> MatchRequest | None:
-    token = request.COOKIES.get(RESULTS_COOKIE, "")
+    token = _cookie_token(request)
     if not token:
         return None
     return MatchRequest.objects.with_results_token(token).first()

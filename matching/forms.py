@@ -3,6 +3,8 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ellie import pagecache
 from matching.models import AGE_BITS, Carrier, Language, Modality, SearchRow, Specialty
@@ -44,7 +46,7 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
-        for _, options, _ in widget["optgroups"]:
+        for _group, options, _index in widget["optgroups"]:
             for option in options:
                 parts += [
                     format_html('\n  <option value="{}"', str(option["value"])),
@@ -67,38 +69,45 @@ def _attrs(attrs: dict) -> str:
 class DirectoryFilterForm(forms.Form):
     """The directory's filters: a plain GET form that works without JavaScript."""
 
-    state = forms.ChoiceField(label="State", choices=[("", "Any state"), *STATES], required=False)
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("Any state")), *STATES], required=False
+    )
     format = forms.ChoiceField(
-        label="How you'd like to meet",
+        label=_("How you'd like to meet"),
         choices=[
-            ("", "Telehealth or in person"),
-            ("telehealth", "Telehealth"),
-            ("in_person", "In person"),
+            ("", _("Telehealth or in person")),
+            ("telehealth", _("Telehealth")),
+            ("in_person", _("In person")),
         ],
         required=False,
     )
     # Reference items chosen by slug, shown by name (so URLs read ?carrier=aetna).
-    carrier = forms.ChoiceField(label="Insurance", required=False)
-    specialty = forms.ChoiceField(label="Works with", required=False)
-    modality = forms.ChoiceField(label="Approach", required=False)
-    language = forms.ChoiceField(label="Language", required=False)
+    carrier = forms.ChoiceField(label=_("Insurance"), required=False)
+    specialty = forms.ChoiceField(label=_("Works with"), required=False)
+    modality = forms.ChoiceField(label=_("Approach"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
 
     EMPTY_LABELS = {
-        "carrier": "Any insurance or self-pay",
-        "specialty": "Any concern",
-        "modality": "Any approach",
-        "language": "Any language",
+        "carrier": _("Any insurance or self-pay"),
+        "specialty": _("Any concern"),
+        "modality": _("Any approach"),
+        "language": _("Any language"),
     }
-    age = forms.ChoiceField(label="Sees", choices=[("", "Any age"), *AGE_GROUPS], required=False)
-    accepting = forms.BooleanField(label="Only clinicians accepting new clients", required=False)
+    age = forms.ChoiceField(
+        label=_("Sees"),
+        choices=[("", _("Any age")), *[(code, _(name)) for code, name in AGE_GROUPS]],
+        required=False,
+    )
+    accepting = forms.BooleanField(label=_("Only clinicians accepting new clients"), required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         self.reference = reference_choices()
         for name, empty in self.EMPTY_LABELS.items():
+            # Baseline names are in the catalogue (matching/reference.py).
             self.fields[name].choices = [
                 ("", empty),
-                *((slug, label) for slug, label, _ in self.reference[name]),
+                *((slug, gettext(label)) for slug, label, _ in self.reference[name]),
             ]
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
@@ -129,7 +138,7 @@ class DirectoryFilterForm(forms.Form):
         if data.get("accepting"):
             rows = rows.filter(accepting=True)
         masks = {}
-        for name, (_, column) in REFERENCE_FIELDS.items():
+        for name, (_model, column) in REFERENCE_FIELDS.items():
             if data.get(name):
                 masks[column] = next(m for s, _, m in self.reference[name] if s == data[name])
         if data.get("age"):

@@ -6,6 +6,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from matching import photos
 from matching.places import AGE_GROUPS, STATE_NAMES, STATES
@@ -357,7 +358,9 @@ class Clinician(models.Model):
     def age_group_names(self) -> list[str]:
         from matching.places import AGE_GROUP_NAMES
 
-        return [AGE_GROUP_NAMES[code] for code in self.age_groups if code in AGE_GROUP_NAMES]
+        return [
+            gettext(AGE_GROUP_NAMES[code]) for code in self.age_groups if code in AGE_GROUP_NAMES
+        ]
 
     @property
     def primary_specialties(self) -> list[Specialty]:
@@ -375,12 +378,12 @@ class Clinician(models.Model):
     @property
     def formats_label(self) -> str:
         if self.telehealth and self.in_person:
-            return "Telehealth and in person"
+            return gettext("Telehealth and in person")
         if self.telehealth:
-            return "Telehealth only"
+            return gettext("Telehealth only")
         if self.in_person:
-            return "In person only"
-        return "Not seeing clients"
+            return gettext("In person only")
+        return gettext("Not seeing clients")
 
 
 class ClinicianSpecialty(models.Model):

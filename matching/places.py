@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.translation import gettext_noop
+
 STATES: list[tuple[str, str]] = [
     ("AL", "Alabama"),
     ("AK", "Alaska"),
@@ -83,6 +85,18 @@ PERSON_AGE_GROUPS: list[tuple[str, str]] = [
 ]
 # How a reason or a caution speaks of an age group: "Sees teens".
 AGE_GROUP_PLURALS: dict[str, str] = {code: group.lower() for code, group, _, _ in AGE_GROUP_TABLE}
+# The names above, for the Spanish catalogue: composed here, so marked here one by one, and
+# shown through gettext on public pages.
+_TRANSLATED_NAMES = (
+    gettext_noop("Children (under 13)"),
+    gettext_noop("Teens (13 to 17)"),
+    gettext_noop("Adults (18 to 64)"),
+    gettext_noop("Older adults (65 and over)"),
+    gettext_noop("children"),
+    gettext_noop("teens"),
+    gettext_noop("adults"),
+    gettext_noop("older adults"),
+)
 
 # Miles per degree, for the equirectangular approximation (good to well under 1% at
 # the distances people travel to a therapist).

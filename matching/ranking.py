@@ -20,6 +20,7 @@ from typing import Literal
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from matching import scoring
 from matching.models import Clinician, Office
@@ -121,55 +122,64 @@ def explain(
         name = scoring.in_sentence(ref.name("specialties", concern))
         mask = ref.mask("specialties", concern)
         if _in(row["primary_specialties"], mask):
-            reasons.append(f"Works with {name} as a primary focus")
+            reasons.append(gettext("Works with %(concern)s as a primary focus") % {"concern": name})
         elif _in(row["specialties"], mask):
-            reasons.append(f"Experienced with {name}")
+            reasons.append(gettext("Experienced with %(concern)s") % {"concern": name})
     for slug in dict.fromkeys(prefs.recommended_modalities + prefs.modalities):
         if _in(row["modalities"], ref.mask("modalities", slug)):
-            reasons.append(f"Trained in {scoring.short_name(ref.name('modalities', slug))}")
+            modality = scoring.short_name(ref.name("modalities", slug))
+            reasons.append(gettext("Trained in %(modality)s") % {"modality": modality})
 
     if plan.uses_carrier:
         if _in(row["carriers"], ref.mask("carriers", prefs.carrier)):
-            reasons.append(f"In network with {ref.name('carriers', prefs.carrier)}")
+            carrier = ref.name("carriers", prefs.carrier)
+            reasons.append(gettext("In network with %(carrier)s") % {"carrier": carrier})
         else:
-            cautions.append("Out of network with your plan")
+            cautions.append(gettext("Out of network with your plan"))
     if prefs.language:
-        language = ref.name("languages", prefs.language)
+        language = {"language": scoring.language_in_sentence(ref.name("languages", prefs.language))}
         if _in(row["languages"], ref.mask("languages", prefs.language)):
-            reasons.append(f"Offers sessions in {language}")
+            reasons.append(gettext("Offers sessions in %(language)s") % language)
         else:
-            cautions.append(f"Does not list {language} among their languages")
+            cautions.append(gettext("Does not list %(language)s among their languages") % language)
     if prefs.gender and row["gender"] == prefs.gender:
-        reasons.append(f"Is a {gender_word(prefs.gender)}, as you asked")
+        reasons.append(GENDER_REASONS.get(prefs.gender, GENDER_REASONS["nonbinary"])())
 
     place, miles = _nearest(offices, plan) if row["in_person"] else (None, None)
     near = miles is not None and miles <= plan.radius
     if prefs.format in ("telehealth", "either") and row["telehealth"]:
-        reasons.append("Offers telehealth")
+        reasons.append(gettext("Offers telehealth"))
     if plan.wants_in_person and near:
-        reasons.append(f"Office in {place}, {scoring.miles_phrase(miles)} away")
+        distance = scoring.miles_phrase(miles)
+        reasons.append(
+            gettext("Office in %(place)s, %(distance)s away")
+            % {"place": place, "distance": distance}
+        )
 
     if prefs.sliding_scale:
         if row["sliding_scale"]:
-            reasons.append("Offers a sliding scale")
+            reasons.append(gettext("Offers a sliding scale"))
         else:
-            cautions.append("No sliding scale")
+            cautions.append(gettext("No sliding scale"))
     if prefs.self_pay:
         rate = row["self_pay_rate"]
         if rate is None:
-            cautions.append("Self-pay rate not listed")
+            cautions.append(gettext("Self-pay rate not listed"))
         elif prefs.budget is not None and rate <= prefs.budget:
-            reasons.append(f"Self-pay rate ${rate}, within your budget")
+            reasons.append(gettext("Self-pay rate $%(rate)s, within your budget") % {"rate": rate})
         elif prefs.budget is not None:
-            cautions.append(f"Self-pay rate ${rate}, above your budget of ${prefs.budget}")
+            cautions.append(
+                gettext("Self-pay rate $%(rate)s, above your budget of $%(budget)s")
+                % {"rate": rate, "budget": prefs.budget}
+            )
         else:
-            reasons.append(f"Self-pay rate ${rate}")
+            reasons.append(gettext("Self-pay rate $%(rate)s") % {"rate": rate})
 
     reason = scoring.availability_reason(row["confirmed_on"], today)
     if reason:
         reasons.append(reason)
     if row["waitlist_weeks"] == 0:
-        reasons.append("No waitlist")
+        reasons.append(gettext("No waitlist"))
     unconfirmed = scoring.is_unconfirmed(row["confirmed_on"], today)
     for caution in (
         # An unconfirmed clinician is only ever a relaxed option, which says so first.
@@ -183,19 +193,20 @@ def explain(
         # What this clinician misses, first.
         missed = []
         if not row["accepting"]:
-            missed.append("Not accepting new clients right now")
+            missed.append(gettext("Not accepting new clients right now"))
         if unconfirmed:
             missed.append(scoring.unconfirmed_reason(row["confirmed_on"], today))
         if prefs.format == "telehealth" and not row["telehealth"]:
-            missed.append("Does not offer telehealth")
+            missed.append(gettext("Does not offer telehealth"))
         elif prefs.format == "in_person" or (prefs.format == "either" and not row["telehealth"]):
             if not row["in_person"]:
-                missed.append("Telehealth only")
+                missed.append(gettext("Telehealth only"))
             elif not near:
                 missed.append(
-                    f"Nearest office {scoring.miles_phrase(miles)} away"
+                    gettext("Nearest office %(distance)s away")
+                    % {"distance": scoring.miles_phrase(miles)}
                     if miles is not None
-                    else f"No office within {plan.radius} miles"
+                    else gettext("No office within %(miles)s miles") % {"miles": plan.radius}
                 )
         cautions = missed + cautions
     return (
@@ -205,8 +216,11 @@ def explain(
     )
 
 
-def gender_word(code: str) -> str:
-    return Clinician.Gender(code).word if code in Clinician.Gender.values else code
+GENDER_REASONS = {
+    "woman": lambda: gettext("Is a woman, as you asked"),
+    "man": lambda: gettext("Is a man, as you asked"),
+    "nonbinary": lambda: gettext("Is a nonbinary clinician, as you asked"),
+}
 
 
 # --- The entry point ---------------------------------------------------------------------
@@ -217,10 +231,6 @@ def _load(ids: list[int]) -> dict[int, Clinician]:
     if not ids:
         return {}
     return {c.pk: c for c in Clinician.objects.filter(pk__in=ids).order_by()}
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def _fetch(query: Sql) -> list[dict]:
@@ -247,61 +257,115 @@ def _explanation(plan: Plan, matched: int) -> str:
     state_name = STATE_NAMES.get(plan.state, plan.state)
     counts = {"out_of_network": 0, **_fetch(plan.counts_query())[0]}
     total = counts["total"]
-    help_line = "Our intake team will help you find the right person."
+    help_line = gettext("Our intake team will help you find the right person.")
     if total == 0:
-        return f"We don't have clinicians licensed in {state_name} yet. {help_line}"
+        missing = gettext("We don't have clinicians licensed in %(state)s yet.")
+        return f"{missing % {'state': state_name}} {help_line}"
     if matched == 0:
-        fits = "No one fits everything you asked for."
+        fits = gettext("No one fits everything you asked for.")
     else:
-        fits = f"{_plural(matched, 'clinician fits', 'clinicians fit')} everything you asked for."
-
-    def n(count: int, singular: str, plural: str) -> str:
-        return f"{count} {singular if count == 1 else plural}"
+        fits = ngettext(
+            "%(count)d clinician fits everything you asked for.",
+            "%(count)d clinicians fit everything you asked for.",
+            matched,
+        ) % {"count": matched}
 
     removed = []
     if counts["not_accepting"]:
+        count = counts["not_accepting"]
         removed.append(
-            n(counts["not_accepting"], "is", "are") + " not taking new clients right now"
+            ngettext(
+                "%(count)d is not taking new clients right now",
+                "%(count)d are not taking new clients right now",
+                count,
+            )
+            % {"count": count}
         )
     if counts["unconfirmed"]:
+        count = counts["unconfirmed"]
         removed.append(
-            n(counts["unconfirmed"], "hasn't", "haven't")
-            + f" confirmed their availability in the last {scoring.unconfirmed_after_days()} days"
+            ngettext(
+                "%(count)d hasn't confirmed their availability in the last %(days)d days",
+                "%(count)d haven't confirmed their availability in the last %(days)d days",
+                count,
+            )
+            % {"count": count, "days": scoring.unconfirmed_after_days()}
         )
     if counts["wrong_age"]:
-        ages = AGE_GROUP_PLURALS.get(prefs.age_group, prefs.age_group)
-        removed.append(n(counts["wrong_age"], "doesn't", "don't") + f" see {ages}")
+        count = counts["wrong_age"]
+        ages = gettext(AGE_GROUP_PLURALS.get(prefs.age_group, prefs.age_group))
+        removed.append(
+            ngettext("%(count)d doesn't see %(ages)s", "%(count)d don't see %(ages)s", count)
+            % {"count": count, "ages": ages}
+        )
     if counts["wrong_format"]:
         count = counts["wrong_format"]
-        miles = f"{plan.radius} miles"
+        values = {"count": count, "miles": plan.radius}
         if prefs.format == "telehealth":
-            removed.append(n(count, "doesn't", "don't") + " offer telehealth")
+            removed.append(
+                ngettext(
+                    "%(count)d doesn't offer telehealth", "%(count)d don't offer telehealth", count
+                )
+                % values
+            )
         elif plan.location is None and prefs.format == "either":
             removed.append(
-                n(count, "doesn't", "don't")
-                + " offer telehealth (without a ZIP code we couldn't look for offices near you)"
+                ngettext(
+                    "%(count)d doesn't offer telehealth (without a ZIP code we couldn't look "
+                    "for offices near you)",
+                    "%(count)d don't offer telehealth (without a ZIP code we couldn't look for "
+                    "offices near you)",
+                    count,
+                )
+                % values
             )
         elif plan.location is None:
-            removed.append("without a ZIP code we know, we couldn't look for offices near you")
-        elif prefs.format == "in_person":
             removed.append(
-                n(count, "has", "have") + f" no office within {miles} of {plan.location.zip_code}"
+                gettext("without a ZIP code we know, we couldn't look for offices near you")
+            )
+        elif prefs.format == "in_person":
+            values["zip"] = plan.location.zip_code
+            removed.append(
+                ngettext(
+                    "%(count)d has no office within %(miles)s miles of %(zip)s",
+                    "%(count)d have no office within %(miles)s miles of %(zip)s",
+                    count,
+                )
+                % values
             )
         else:
             removed.append(
-                n(count, "offers", "offer") + f" neither telehealth nor an office within {miles}"
+                ngettext(
+                    "%(count)d offers neither telehealth nor an office within %(miles)s miles",
+                    "%(count)d offer neither telehealth nor an office within %(miles)s miles",
+                    count,
+                )
+                % values
             )
     if counts["out_of_network"]:
-        removed.append(n(counts["out_of_network"], "is", "are") + " not in network with your plan")
-    detail = ""
-    if removed:
-        detail = (
-            f" Of the {_plural(total, 'clinician', 'clinicians')} licensed in {state_name}, "
-            + "; ".join(removed)
-            + "."
+        count = counts["out_of_network"]
+        removed.append(
+            ngettext(
+                "%(count)d is not in network with your plan",
+                "%(count)d are not in network with your plan",
+                count,
+            )
+            % {"count": count}
         )
-    offer = " Below are the closest other options, clearly labelled." if total > matched else ""
-    return f"{fits}{detail}{offer} {help_line}"
+    parts = [fits]
+    if removed:
+        parts.append(
+            ngettext(
+                "Of the %(count)d clinician licensed in %(state)s, %(removed)s.",
+                "Of the %(count)d clinicians licensed in %(state)s, %(removed)s.",
+                total,
+            )
+            % {"count": total, "state": state_name, "removed": "; ".join(removed)}
+        )
+    if total > matched:
+        parts.append(gettext("Below are the closest other options, clearly labelled."))
+    parts.append(help_line)
+    return " ".join(parts)
 
 
 def rank(preferences: Preferences, *, limit: int = 20) -> RankResult:

@@ -8,7 +8,8 @@ number with a worked example: change both together.
 from __future__ import annotations
 
 import datetime
-import math
+
+from django.utils.translation import get_language, gettext, ngettext
 
 # Soft score: points added for each thing that makes a clinician a better fit.
 PRIMARY_CONCERN = 30  # per concern of the person that is a primary focus of the clinician
@@ -57,12 +58,11 @@ def is_unconfirmed(confirmed_on: datetime.date | None, today: datetime.date) -> 
 def unconfirmed_reason(confirmed_on: datetime.date | None, today: datetime.date) -> str:
     """Why a clinician is offered only as a relaxed option, in words for the person."""
     if confirmed_on is None:
-        return "Not offered as a match: availability never confirmed"
+        return gettext("Not offered as a match: availability never confirmed")
     days = (today - confirmed_on).days
-    return (
-        f"Not offered as a match: availability last confirmed {days_ago_phrase(days)} "
-        f"(more than {unconfirmed_after_days()} days)"
-    )
+    return gettext(
+        "Not offered as a match: availability last confirmed %(when)s (more than %(days)s days)"
+    ) % {"when": days_ago_phrase(days), "days": unconfirmed_after_days()}
 
 
 def availability_points(confirmed_on: datetime.date | None, today: datetime.date) -> int:
@@ -84,55 +84,67 @@ def waitlist_points(weeks: int | None) -> int:
 
 
 def weeks_phrase(weeks: int) -> str:
-    return "1 week" if weeks == 1 else f"{weeks} weeks"
+    return ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
 
 
 def days_ago_phrase(days: int) -> str:
     if days <= 0:
-        return "today"
+        return gettext("today")
     if days == 1:
-        return "yesterday"
+        return gettext("yesterday")
     if days < 14:
-        return f"{days} days ago"
+        return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
     if days < 365:
-        return f"{days // 7} weeks ago"
-    return "over a year ago"
+        weeks = days // 7
+        return ngettext("%(count)d week ago", "%(count)d weeks ago", weeks) % {"count": weeks}
+    return gettext("over a year ago")
 
 
 def availability_reason(confirmed_on: datetime.date | None, today: datetime.date) -> str:
     """A reason when availability was confirmed recently enough to earn points."""
     if availability_points(confirmed_on, today) == 0:
         return ""
-    return f"Availability confirmed {days_ago_phrase((today - confirmed_on).days)}"
+    when = days_ago_phrase((today - confirmed_on).days)
+    return gettext("Availability confirmed %(when)s") % {"when": when}
 
 
 def availability_caution(confirmed_on: datetime.date | None, today: datetime.date) -> str:
     if confirmed_on is None:
-        return "Availability not yet confirmed"
+        return gettext("Availability not yet confirmed")
     days = (today - confirmed_on).days
     if days <= STALE_AFTER_DAYS:
         return ""
-    return f"Availability last confirmed {days_ago_phrase(days)}"
+    return gettext("Availability last confirmed %(when)s") % {"when": days_ago_phrase(days)}
 
 
 def waitlist_caution(weeks: int | None) -> str:
     if not weeks:
         return ""
-    return f"Waitlist about {weeks_phrase(weeks)}"
+    return gettext("Waitlist about %(weeks)s") % {"weeks": weeks_phrase(weeks)}
 
 
 def miles_phrase(miles: float) -> str:
-    rounded = max(1, math.ceil(miles)) if miles < 1 else round(miles)
-    return "under a mile" if miles < 1 else f"about {rounded} mile{'s' if rounded != 1 else ''}"
+    if miles < 1:
+        return gettext("under a mile")
+    rounded = round(miles)
+    return ngettext("about %(count)d mile", "about %(count)d miles", rounded) % {"count": rounded}
 
 
 def in_sentence(name: str) -> str:
     """A reference name inside a sentence: "Self-harm" -> "self-harm", "OCD" stays."""
+    name = gettext(name)
     if len(name) > 1 and name[0].isupper() and not name[1].isupper():
         return name[0].lower() + name[1:]
     return name
 
 
+def language_in_sentence(name: str) -> str:
+    """A language inside a sentence: "Spanish" in English, "español" in Spanish, where
+    names of languages are common nouns."""
+    name = gettext(name)
+    return name.lower() if get_language() == "es" else name
+
+
 def short_name(name: str) -> str:
     """ "DBT (Dialectical Behavior Therapy)" -> "DBT"."""
-    return name.split(" (", 1)[0]
+    return gettext(name).split(" (", 1)[0]

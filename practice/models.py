@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import time_format
+from django.utils.translation import gettext
 
 from ellie import pagecache
 from practice import seed
@@ -203,13 +204,11 @@ class Practice(models.Model):
         """``[("Monday to Friday", "8 a.m. to 6 p.m."), ("Saturday and Sunday", "Closed")]``."""
         rows: list[tuple[list[int], str]] = []
         for day, intervals in enumerate(self.calendar.weekly):
-            text = (
-                ", ".join(
-                    f"{time_format(opens, 'P')} to {time_format(closes, 'P')}"
-                    for opens, closes in intervals
-                )
-                or "Closed"
-            )
+            text = ", ".join(
+                gettext("%(opens)s to %(closes)s")
+                % {"opens": time_format(opens, "P"), "closes": time_format(closes, "P")}
+                for opens, closes in intervals
+            ) or gettext("Closed")
             if rows and rows[-1][1] == text and rows[-1][0][-1] == day - 1:
                 rows[-1][0].append(day)
             else:
@@ -224,8 +223,10 @@ class Practice(models.Model):
 def _day_range(days: list[int]) -> str:
     if len(days) == 1:
         return str(WEEKDAYS[days[0]])
-    joiner = " and " if len(days) == 2 else " to "
-    return f"{WEEKDAYS[days[0]]}{joiner}{WEEKDAYS[days[-1]]}"
+    first, last = WEEKDAYS[days[0]], WEEKDAYS[days[-1]]
+    if len(days) == 2:
+        return gettext("%(first)s and %(last)s") % {"first": first, "last": last}
+    return gettext("%(first)s to %(last)s") % {"first": first, "last": last}
 
 
 class OpeningHours(models.Model):

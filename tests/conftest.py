@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 
 @pytest.fixture
@@ -54,3 +55,11 @@ def media(settings, tmp_path):
     """Uploaded files (photos) in local storage, in a folder of this test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request to /es/ leaves its thread in Spanish (LocaleMiddleware sets the language per
+    request and does not reset it); the next test starts in the default language."""
+    yield
+    translation.deactivate()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from intake.views import RESULTS_COOKIE, RESULTS_COOKIE_PATH
+from intake.views import RESULTS_COOKIE, RESULTS_COOKIE_PATH, RESULTS_COOKIES
 from tests.factories import IntakeRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,9 @@ def test_leaving_forgets_the_results_and_goes_elsewhere(device):
     assert response["Location"] == EXIT
     gone = response.cookies[RESULTS_COOKIE]
     assert (gone.value, gone["path"], gone["max-age"]) == ("", RESULTS_COOKIE_PATH, 0)
+    for name, path in RESULTS_COOKIES:  # the Spanish pages' cookie too
+        gone = response.cookies[name]
+        assert (gone.value, gone["path"], gone["max-age"]) == ("", path, 0)
     assert response["Clear-Site-Data"] == '"cookies", "storage"'
     assert "no-store" in response["Cache-Control"]
     assert device.get("/get-matched/results/").status_code == 404
@@ -69,11 +72,13 @@ def test_a_plain_link_to_leave_only_redirects(device):
 
 def test_anonymous_visitors_are_given_no_cookie_by_leaving_or_by_public_pages():
     client = Client(enforce_csrf_checks=True)
-    for path in ("/", "/crisis/", "/conditions/", "/no-such-page/"):
+    for path in ("/", "/crisis/", "/conditions/", "/no-such-page/", "/es/", "/es/crisis/"):
         response = client.get(path)
         assert not response.cookies, path
         assert "csrfmiddlewaretoken" not in response.content.decode(), path
     response = client.post("/leave/")
     assert response.status_code == 303, "no CSRF token is needed to leave"
-    assert set(response.cookies) == {RESULTS_COOKIE}, "only the deletion of the results cookie"
+    assert set(response.cookies) == {name for name, _ in RESULTS_COOKIES}, (
+        "only the deletion of the results cookies (English and Spanish pages)"
+    )
     assert settings.SESSION_COOKIE_NAME not in response.cookies

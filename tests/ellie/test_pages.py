@@ -22,7 +22,8 @@ def test_public_pages_carry_the_crisis_strip_and_quick_exit(client, path):
 
 def test_the_header_navigation_links_to_the_three_main_places(client):
     body = client.get("/").content.decode()
-    nav = body[body.index('<nav aria-label="Main">') : body.index("</nav>")]
+    start = body.index('<nav aria-label="Main">')
+    nav = body[start : body.index("</nav>", start)]
     for href, label in [
         ("/conditions/", "Conditions"),
         ("/clinicians/", "Clinicians"),
@@ -42,7 +43,8 @@ def test_the_header_navigation_links_to_the_three_main_places(client):
 )
 def test_the_header_navigation_marks_the_section_a_person_is_in(client, path, current):
     body = client.get(path).content.decode()
-    nav = body[body.index('<nav aria-label="Main">') : body.index("</nav>")]
+    start = body.index('<nav aria-label="Main">')
+    nav = body[start : body.index("</nav>", start)]
     assert nav.count("aria-current") == 1
     assert f'aria-current="true" href="{current}"' in nav
 
@@ -57,7 +59,8 @@ def test_the_crisis_strip_marks_get_help_now_on_the_crisis_page(client):
 
 def test_the_header_navigation_marks_nothing_on_the_home_page(client):
     body = client.get("/").content.decode()
-    nav = body[body.index('<nav aria-label="Main">') : body.index("</nav>")]
+    start = body.index('<nav aria-label="Main">')
+    nav = body[start : body.index("</nav>", start)]
     assert "aria-current" not in nav
 
 

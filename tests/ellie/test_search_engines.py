@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from conditions.models import Condition
+from conditions.models import Condition, ConditionTranslation
 from practice.models import PracticePage
 from tests.factories import ConditionFactory
 
@@ -33,6 +33,17 @@ def test_the_sitemap_lists_the_public_pages_and_published_conditions(client):
     }
     expected |= {
         f"http://testserver{page.get_absolute_url()}" for page in PracticePage.objects.published()
+    }
+    # The fixed pages in Spanish too, and each condition whose Spanish version is published
+    # (tests/ellie/test_languages.py, tests/conditions/test_translations.py).
+    expected |= {
+        "http://testserver/es/",
+        "http://testserver/es/crisis/",
+        "http://testserver/es/conditions/",
+    }
+    expected |= {
+        f"http://testserver/es{t.condition.get_absolute_url()}"
+        for t in ConditionTranslation.objects.published().select_related("condition")
     }
     assert set(urls) == expected
     assert "http://testserver/conditions/self-harm/" in urls

@@ -68,8 +68,9 @@ def secrets_of(request: MatchRequest | None) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("site", ["", "/es"], ids=["english", "spanish"])
 def test_canary_values_reach_no_log_email_url_audit_row_or_error_page_end_to_end(
-    client, post_data, clinicians, intake_staff, settings, monkeypatch
+    client, post_data, clinicians, intake_staff, settings, monkeypatch, site
 ):
     """A person asks for help with identifiable values; staff then open, note and call.
 
@@ -86,18 +87,20 @@ def test_canary_values_reach_no_log_email_url_audit_row_or_error_page_end_to_end
     }
     with capture_outputs() as seen:
         # The person, on their own device.
-        client.get("/get-matched/")
-        client.post("/get-matched/", {**answers, "first_name": ""})  # shown again to fix
-        assert client.post("/get-matched/", answers).status_code == 302
-        client.get("/get-matched/results/")
-        client.post("/get-matched/results/", {"action": "choose"})  # nothing chosen
-        client.post("/get-matched/results/", {"action": "choose", "clinicians": [clinicians[0].pk]})
-        client.get("/get-matched/done/")
-        Client().get("/get-matched/results/")  # another device: a kind "closed" page
+        client.get(f"{site}/get-matched/")
+        client.post(f"{site}/get-matched/", {**answers, "first_name": ""})  # shown again to fix
+        assert client.post(f"{site}/get-matched/", answers).status_code == 302
+        client.get(f"{site}/get-matched/results/")
+        client.post(f"{site}/get-matched/results/", {"action": "choose"})  # nothing chosen
+        client.post(
+            f"{site}/get-matched/results/", {"action": "choose", "clinicians": [clinicians[0].pk]}
+        )
+        client.get(f"{site}/get-matched/done/")
+        Client().get(f"{site}/get-matched/results/")  # another device: a kind "closed" page
         with monkeypatch.context() as broken:  # a crash while saving: a 500 page and a log
             broken.setattr("intake.views.submit_request", _boom)
             Client(raise_request_exception=False).post(
-                "/get-matched/", {**answers, "form_token": "form-token-crash-0123456789"}
+                f"{site}/get-matched/", {**answers, "form_token": "form-token-crash-0123456789"}
             )
 
         # The outbox worker: first the mail server is down, then it sends.
@@ -152,7 +155,7 @@ def test_canary_values_reach_no_log_email_url_audit_row_or_error_page_end_to_end
         AuditEvent.objects.values_list("action", flat=True)
     )
     assert any(url.startswith("/staff/requests/") for url in seen.urls)
-    assert "/get-matched/results/" in seen.urls, "redirects were captured"
+    assert f"{site}/get-matched/results/" in seen.urls, "redirects were captured"
     assert len(seen.error_pages) >= 3, "the closed page, the 500 and the staff 404"
     assert any("Traceback" in line for line in seen.logs), "the crash was logged"
     assert any("ConnectionRefusedError" in line for line in seen.logs), "and the mail failure"
@@ -167,6 +170,7 @@ def test_canary_values_reach_no_log_email_url_audit_row_or_error_page_end_to_end
         CANARY_GUARDIAN_EMAIL,
         CANARY_TEEN_BIRTHDAY,
         "Eating disorders",
+        "Trastornos de la conducta alimentaria",  # the same concern, named in Spanish
         "eating-disorders",
         request.results_token_hash,
         results_cookie,

@@ -41,6 +41,21 @@ PUBLIC = [
     "for-clinicians/check-in/<>/",
     "for-clinicians/sign-out/",
 ]
+# The same public pages in Spanish, under /es/ with the same slugs (ellie/urls.py); staff,
+# sign-in, the admin and the machine-facing addresses have no Spanish copy.
+SPANISH = [
+    "",
+    "crisis/",
+    "conditions/",
+    "conditions/<>/",
+    "clinicians/",
+    "clinicians/<>/",
+    "get-matched/",
+    "get-matched/results/",
+    "get-matched/done/",
+    "get-matched/forget/",
+]
+PUBLIC += [f"es/{shape}" for shape in SPANISH]
 
 # Only a signed-in clinician (their own cookie, apart from staff sessions): everyone else,
 # staff and superusers included, is sent to the page that emails a sign-in link.

@@ -1,12 +1,13 @@
 """Random and hostile input never causes a 500, and markup always comes back escaped."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +46,9 @@ INTAKE = FormTarget(
     follow=True,
 )
 DIRECTORY = FormTarget("/clinicians/", "get", (*DirectoryFilterForm.base_fields, "page"))
+# The same forms on the Spanish pages (translated labels and errors, the same rules).
+INTAKE_SPANISH = dataclasses.replace(INTAKE, url="/es/get-matched/")
+DIRECTORY_SPANISH = dataclasses.replace(DIRECTORY, url="/es/clinicians/")
 STAFF_QUEUE = FormTarget(
     "/staff/", "get", (*QueueFilterForm.base_fields, "page"), user="intake_staff"
 )
@@ -68,7 +72,9 @@ FORM_TARGETS = [
     BACKUP_CODES,
     FormTarget("/accounts/backup-codes/", "get", ("next",), user="intake_staff"),
     INTAKE,
+    INTAKE_SPANISH,
     DIRECTORY,
+    DIRECTORY_SPANISH,
     STAFF_QUEUE,
     CLINICIAN_LINK,
 ]
@@ -204,6 +210,7 @@ def fuzz_query_string(client, url):
 
 
 def fuzz_path_arguments(client, route):
+    language = "es" if route.url.startswith("/es/") else "en"  # the Spanish copy too
     arguments = st.fixed_dictionaries(
         {
             name: st.from_regex(converter.regex, fullmatch=True)
@@ -215,7 +222,8 @@ def fuzz_path_arguments(client, route):
     @given(kwargs=arguments)
     def check(kwargs):
         try:
-            url = reverse(route.name, kwargs=kwargs)
+            with translation.override(language):
+                url = reverse(route.name, kwargs=kwargs)
         except NoReverseMatch:  # the converter refused the value: nothing to send
             return
         response = client.get(url)
@@ -227,6 +235,7 @@ def fuzz_path_arguments(client, route):
 def test_every_public_page_survives_hostile_query_strings(client):
     urls = [route.url for route in public_routes()]
     assert "/" in urls and "/crisis/" in urls
+    assert "/es/" in urls and "/es/get-matched/" in urls
     for url in urls:
         fuzz_query_string(client, url)
 

@@ -108,6 +108,14 @@ def test_the_walk_reaches_the_admin_and_the_account_pages():
     assert {"/accounts/login/", "/accounts/verify/", "/accounts/logout/"} <= urls
 
 
+def test_the_walk_reaches_every_public_page_in_spanish_and_no_staff_page():
+    urls = {r.url for r in routes(samples=SAMPLES)}
+    assert {"/es/", "/es/crisis/", "/es/conditions/", "/es/clinicians/", "/es/get-matched/"} <= urls
+    assert {"/es/get-matched/results/", "/es/get-matched/done/", "/es/get-matched/forget/"} <= urls
+    english_only = ("/es/staff/", "/es/admin/", "/es/accounts/", "/es/for-clinicians/")
+    assert not {u for u in urls if u.startswith(english_only)}
+
+
 def test_public_pages_answer_anonymous_people_without_an_error():
     for route in routes(samples=SAMPLES):
         if matches(route, PUBLIC):

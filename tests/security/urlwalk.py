@@ -24,11 +24,13 @@ from django.conf import settings
 from django.urls import converters, get_resolver, resolve
 from django.urls.resolvers import (
     _PATH_PARAMETER_COMPONENT_RE,
+    LocalePrefixPattern,
     RegexPattern,
     RoutePattern,
     URLPattern,
     URLResolver,
 )
+from django.utils import translation
 from django.utils.regex_helper import normalize
 
 from ellie.auth import VERIFY_URL
@@ -135,12 +137,19 @@ def routes(urlconf=None, samples: Samples | None = None) -> list[Route]:
     samples = samples or {}
     found: list[Route] = []
 
-    def visit(resolver: URLResolver, prefix: list, namespace: str | None):
+    def visit(resolver: URLResolver, prefix: list, namespace: str | None, language=None):
         for entry in resolver.url_patterns:
             if isinstance(entry, URLResolver):
                 ns = entry.namespace
                 inner = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
-                visit(entry, [*prefix, entry.pattern], inner)
+                if isinstance(entry.pattern, LocalePrefixPattern):
+                    # i18n_patterns: every language's copy ("" for English, "es/", ...).
+                    for code, _ in settings.LANGUAGES:
+                        with translation.override(code):
+                            language_prefix = entry.pattern.language_prefix
+                        visit(entry, [*prefix, language_prefix], inner, code)
+                    continue
+                visit(entry, [*prefix, entry.pattern], inner, language)
             elif isinstance(entry, URLPattern):
                 parts = [*prefix, entry.pattern]
                 name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
@@ -151,7 +160,8 @@ def routes(urlconf=None, samples: Samples | None = None) -> list[Route]:
                     continue
                 url = "/" + "".join(pieces)
                 try:
-                    match = resolve(url, urlconf)
+                    with translation.override(language or settings.LANGUAGE_CODE):
+                        match = resolve(url, urlconf)
                 except Exception as exc:  # noqa: BLE001 - reported as a problem below
                     found.append(Route(text, name, entry.callback, None, f"{url}: {exc}"))
                     continue

@@ -304,3 +304,45 @@ def test_a_saved_request_tells_its_own_target_in_words(overrides, phrase):
     friday_night = local("2027-01-08 20:00")
     match_request = IntakeRequestFactory(created_at=friday_night, **overrides)
     assert match_request.first_contact_phrase(now=friday_night) == phrase
+
+
+@pytest.mark.parametrize(
+    ("tier", "submitted", "phrase"),
+    [
+        (ACUTE, "2026-01-05 10:00", "dentro de una hora"),
+        (URGENT, "2026-01-05 10:00", "hoy"),
+        (ACUTE, "2026-01-05 06:30", "esta mañana"),
+        (ACUTE, "2026-01-05 17:30", "mañana por la mañana"),
+        (URGENT, "2026-01-05 21:00", "mañana"),
+        (ROUTINE, "2026-01-05 10:00", "a más tardar mañana"),
+        (ACUTE, "2026-01-09 19:00", "el lunes por la mañana"),
+        (URGENT, "2026-01-10 12:00", "el lunes"),
+        (ROUTINE, "2026-01-09 10:00", "a más tardar el lunes"),
+    ],
+)
+def test_the_person_is_told_the_target_in_spanish_on_the_spanish_pages(tier, submitted, phrase):
+    from django.utils import translation
+
+    with translation.override("es"):
+        said = targets.first_contact_phrase(
+            submitted_at=local(submitted), tier=tier, now=local(submitted), calendar=CAL
+        )
+    assert said == phrase
+
+
+def test_a_long_closure_names_the_date_in_spanish():
+    from django.utils import translation
+
+    closed = BusinessCalendar.build(
+        time_zone=CHICAGO,
+        hours={day: [(dt.time(8), dt.time(18))] for day in range(5)},
+        holidays=[dt.date(2026, 12, 21) + dt.timedelta(days=i) for i in range(14)],
+    )
+    with translation.override("es"):
+        said = targets.first_contact_phrase(
+            submitted_at=local("2026-12-18 19:00"),
+            tier=ACUTE,
+            now=local("2026-12-18 19:00"),
+            calendar=closed,
+        )
+    assert said == "el lunes 4 de enero, por la mañana"
