@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from conditions import reviews
 from conditions.forms import (
@@ -268,7 +268,8 @@ class ConditionAdmin(ClinicalReviewAdmin):
             reverse("admin:conditions_conditiontranslation_add"),
             obj.pk,
         )
-        return format_html("<ul>{}</ul>{}", format_html("".join(rows)) if rows else "", add)
+        items = format_html_join("", "{}", ((row,) for row in rows))
+        return format_html("<ul>{}</ul>{}", items, add)
 
 
 class TranslationItemInline(admin.StackedInline):

@@ -31,7 +31,6 @@ urlpatterns = [
     path("staff/clinicians/", include("clinicians.staff_urls")),
     path("staff/", include("intake.staff.urls")),
     path("admin/", admin.site.urls),
-    path("", include("practice.urls")),
 ]
 
 # The public pages: English with no prefix, Spanish under /es/ with the same slugs.
@@ -41,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("conditions/", include("conditions.urls")),
     path("clinicians/", include("matching.urls")),
     path("", include("intake.urls")),
+    path("", include("practice.urls")),
     prefix_default_language=False,
 )
 

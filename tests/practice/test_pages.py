@@ -189,3 +189,24 @@ def test_page_text_becomes_paragraphs_and_lists_and_never_markup(text, html):
 
 def test_every_page_slug_has_its_address():
     assert [f"/{slug}/" for slug in PageSlug.values] == PATHS
+
+
+@pytest.mark.parametrize("slug", PageSlug.values)
+def test_the_spanish_address_shows_the_english_text_under_a_spanish_note(client, slug):
+    page = PracticePage.objects.get(slug=slug)
+    response = client.get(f"/es/{slug}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="es"' in html
+    assert "Esta página todavía no está disponible en español" in html
+    assert '<article class="practice-page" lang="en">' in html
+    assert page.title in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'hreflang="es"' not in html, "no Spanish alternate is claimed for English text"
+
+
+def test_the_english_address_has_no_spanish_note(client):
+    html = client.get("/about/").content.decode()
+    assert '<article class="practice-page">' in html
+    assert "translation-note" not in html
+    assert 'content="noindex"' not in html

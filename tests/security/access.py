@@ -3,6 +3,9 @@
 Shapes are URL patterns with each argument written as <>, matched as globs.
 """
 
+# The practice's own pages (drafts: "not found" except for content editors).
+PRACTICE_PAGES = ["about/", "locations/", "what-to-expect/", "fees-and-insurance/", "privacy/"]
+
 # Anyone may open these. Keep this list short and exact.
 PUBLIC = [
     "",
@@ -20,12 +23,7 @@ PUBLIC = [
     "clinicians/",
     "clinicians/<>/",
     "get-matched/",  # the public form
-    # The practice's own pages (drafts: "not found" except for content editors).
-    "about/",
-    "locations/",
-    "what-to-expect/",
-    "fees-and-insurance/",
-    "privacy/",
+    *PRACTICE_PAGES,
     # Results and thanks: open only to the device holding the request's cookie (the
     # per-request checks: tests/security/test_per_object.py); anyone else gets a kind
     # "not found".
@@ -54,6 +52,8 @@ SPANISH = [
     "get-matched/results/",
     "get-matched/done/",
     "get-matched/forget/",
+    # The practice's pages: written in English, shown there with a Spanish note.
+    *PRACTICE_PAGES,
 ]
 PUBLIC += [f"es/{shape}" for shape in SPANISH]
 
