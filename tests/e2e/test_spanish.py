@@ -56,6 +56,10 @@ def test_a_person_reads_the_spanish_self_harm_page_and_asks_for_a_match_in_spani
     assert page.get_by_role("heading", name="Autolesiones", level=1).is_visible()
     notice = page.locator("[data-crisis-notice]")
     assert "marque 2" in notice.inner_text()
+    clipped = notice.locator("a.btn").evaluate_all(
+        "links => links.filter(a => a.scrollWidth > a.clientWidth).map(a => a.textContent)"
+    )
+    assert clipped == [], "the longer Spanish labels fit their buttons"
     english = page.get_by_role("link", name="English")
     assert english.get_attribute("lang") == "en"
     assert english.get_attribute("href") == "/conditions/self-harm/"
