@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from clinicians.models import ClinicianEvent
+from ellie.admin import ReadOnly
 
 
 @admin.register(ClinicianEvent)
-class ClinicianEventAdmin(admin.ModelAdmin):
+class ClinicianEventAdmin(ReadOnly, admin.ModelAdmin):
     """What clinicians did and were sent (notes to intake included): read only."""
 
     list_display = ["at", "clinician", "action", "detail", "note"]
@@ -13,12 +14,3 @@ class ClinicianEventAdmin(admin.ModelAdmin):
     list_select_related = ["clinician"]
     fields = ["at", "clinician", "action", "detail", "note", "ip"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,8 +6,21 @@ from ellie.auth import INTAKE_STAFF, is_member
 from ellie.models import AccountEvent
 
 
+class ReadOnly:
+    """An admin mixin for records that are written by the site and only read by people."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
+class AccountEventAdmin(ReadOnly, admin.ModelAdmin):
     """Sign-in events of staff accounts: read-only, for superusers only."""
 
     list_display = ["at", "username", "action", "ip", "detail"]
@@ -23,15 +36,6 @@ class AccountEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class IntakeStaffOnly:
