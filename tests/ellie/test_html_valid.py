@@ -24,9 +24,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.utils import translation
 
+from ellie.views import server_error
 from outbox.models import OutboxMessage
 from tests.clinicians.helpers import last_link, make_referral, sign_in_clinician
 from tests.factories import ClinicianFactory, IntakeRequestFactory
@@ -61,13 +62,19 @@ PAGES = [
     "results",
     "results-with-errors",
     "done",
+    "forgotten",
     "results-expired",
+    "already-sent",
     "about",
     "locations",
     "what-to-expect",
     "fees-and-insurance",
     "privacy",
     "not-found",
+    "refused-without-csrf",
+    "too-large",
+    "too-many-fields",
+    "server-error",
     # Public pages, Spanish.
     "es-home",
     "es-crisis",
@@ -85,12 +92,14 @@ PAGES = [
     "clinician-sign-in",
     "clinician-link-gone",
     "clinician-check-in",
+    "clinician-check-in-done",
     "clinician-home",
     "clinician-referral",
     "clinician-referral-with-errors",
     # Staff.
     "login",
     "login-with-errors",
+    "locked-out",
     "verify",
     "verify-with-errors",
     "backup-codes",
@@ -98,8 +107,10 @@ PAGES = [
     "staff-queue",
     "staff-queue-filtered",
     "staff-request",
+    "staff-request-with-errors",
     "staff-dashboard",
     "staff-clinicians",
+    "staff-server-error",
 ]
 
 
@@ -177,10 +188,18 @@ class Pages:
         )
         assert response.status_code == 302, "the choice was not accepted"
         self.get("done", "/get-matched/done/", person)
-        self.get("results-expired", "/get-matched/results/", status=404)
+        self.post("forgotten", "/get-matched/forget/", {}, person)
+        self.get("results-expired", "/get-matched/results/", person, status=404)
+        self.post("already-sent", "/get-matched/", form_data())
         for slug in ("about", "locations", "what-to-expect", "fees-and-insurance", "privacy"):
             self.get(slug, f"/{slug}/")
         self.get("not-found", "/conditions/no-such-page/", status=404)
+        strict = Client(enforce_csrf_checks=True)
+        self.post("refused-without-csrf", "/get-matched/", form_data(), strict, status=403)
+        self.post("too-large", "/get-matched/", {"first_name": "x" * 300_000}, status=413)
+        many = {f"field{n}": "x" for n in range(400)}
+        self.post("too-many-fields", "/get-matched/", many, status=400)
+        self.keep("server-error", server_error(RequestFactory().get("/get-matched/")), 500)
         self.profile = profile
 
     def spanish_pages(self):
@@ -223,14 +242,16 @@ class Pages:
         clinician.save(update_fields=["availability_confirmed_on"])
         assert services.send_availability_checks() >= 1
         token = last_link(OutboxMessage.Kind.CLINICIAN_CHECK_IN)
-        self.get("clinician-check-in", f"/for-clinicians/check-in/{token}/")
+        url = f"/for-clinicians/check-in/{token}/"
+        self.get("clinician-check-in", url)
+        self.post("clinician-check-in-done", url, {"answer": "unchanged"})
 
         own = sign_in_clinician(Client(), clinician)
         referral = make_referral(
             clinician=clinician,
             request=IntakeRequestFactory(concerns=["anxiety"], chosen=[clinician]),
         )
-        make_referral(clinician=clinician, status="declined", decline_reason="full")
+        make_referral(clinician=clinician, status="declined", decline_reason="no_capacity")
         self.get("clinician-home", "/for-clinicians/home/", own)
         url = f"/for-clinicians/referrals/{referral.pk}/"
         self.get("clinician-referral", url, own)
@@ -246,6 +267,11 @@ class Pages:
                 "/accounts/login/",
                 {"username": "vera", "password": "not-the-password"},
             )
+            for _ in range(5):
+                response = Client().post(
+                    "/accounts/login/", {"username": "victor", "password": "guess"}
+                )
+            self.keep("locked-out", response, 429)
             half = Client()
             authenticator(user)
             sign_in(half, user, verified=False)
@@ -258,10 +284,32 @@ class Pages:
             self.get("staff-queue-filtered", "/staff/?status=all&urgency=urgent", staff)
             from intake.models import MatchRequest
 
+            # The request sent through the form, with a referral, a note and a contact attempt.
             submitted = MatchRequest.objects.order_by("pk").first()
-            self.get("staff-request", f"/staff/requests/{submitted.pk}/", staff)
+            page = f"/staff/requests/{submitted.pk}/"
+            staff.post(f"/staff/clinicians/requests/{submitted.pk}/refer/")
+            note = "Left a voicemail; will try again tomorrow."
+            staff.post(f"{page}notes/", {"version": version(submitted), "text": note})
+            tried = {"method": "phone", "result": "voicemail", "version": version(submitted)}
+            staff.post(f"{page}contact-attempts/", tried)
+            self.get("staff-request", page, staff)
+            assert note in self.html["staff-request"], "the note was not saved"
+            self.post(
+                "staff-request-with-errors",
+                f"{page}contact-attempts/",
+                {"version": version(submitted), "method": "by pigeon"},
+                staff,
+                status=400,
+            )
             self.get("staff-dashboard", "/staff/dashboard/", staff)
             self.get("staff-clinicians", "/staff/clinicians/", staff)
+            self.keep("staff-server-error", server_error(RequestFactory().get(page)), 500)
+
+
+def version(match_request) -> int:
+    """The version a staff page shows now (each change moves it on)."""
+    match_request.refresh_from_db(fields=["version"])
+    return match_request.version
 
 
 def people_who_fit() -> list:
