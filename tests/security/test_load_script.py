@@ -30,7 +30,7 @@ FORM = """
 """
 
 RESULTS = """
-<form method="post" action="" id="choose-form">
+<form method="post" id="choose-form">
   <input type="hidden" name="csrfmiddlewaretoken" value="tok2">
   <input type="checkbox" name="clinicians" value="17">
   <input type="checkbox" name="clinicians" value="4">
