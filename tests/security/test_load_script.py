@@ -82,6 +82,16 @@ def test_the_sign_out_form_is_never_taken_for_the_intake_form():
     assert load.parse_form(FORM).action == "/get-matched/"
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/get-matched/", "/es/get-matched/"])
+def test_on_the_real_page_the_intake_form_is_found_not_leave_this_site(client, path):
+    form = load.parse_form(client.get(path).content.decode())
+    assert form is not None
+    assert form.action in ("", path)
+    assert {"csrfmiddlewaretoken", "form_token"} <= set(form.hidden)
+    assert "first_name" in form.fields
+
+
 def test_a_form_shown_again_is_an_error_that_says_why():
     page = b'<div class="invalid-feedback"><strong>Please choose a state.</strong></div>'
     assert "Please choose a state." in load.redirected((200, {}, page))
