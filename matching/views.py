@@ -3,6 +3,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -81,6 +82,8 @@ def _fitting(rows, applied: list[tuple[str, str]]):
         if count > SORT_IDS_UP_TO:
             return clinicians.filter(pk__in=rows.values("clinician_id")), count
         ids = sorted(set(rows.values_list("clinician_id", flat=True)))
+    if connection.vendor != "postgresql":  # SQLite (a laptop): no arrays
+        return clinicians.filter(pk__in=ids), len(ids)
     # One array parameter, however many ids (an IN list would be one parameter per id).
     return clinicians.extra(where=["matching_clinician.id = ANY(%s)"], params=[ids]), len(ids)
 
