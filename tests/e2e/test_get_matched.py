@@ -152,18 +152,21 @@ def test_right_now_is_asked_after_a_yes_or_a_refusal(page, dbt_clinicians):
     page.a11y()
 
 
-def test_mistakes_are_explained_and_answers_kept_on_a_phone(page, dbt_clinicians):
+def send_with_two_mistakes_only_the_server_sees(page) -> None:
+    """A ZIP code outside the state, and a call asked for without a phone number."""
     page.goto(page.site_url + "/get-matched/?concern=self-harm")
     answer_safety(page, right_now=False)
     fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page)
-    # Two mistakes only the server can see: a ZIP code outside the state, and a call asked
-    # for without a phone number.
     contact = page.get_by_role("group", name=re.compile("contact you first"))
     contact.get_by_label("Phone call").check()
     step_to(page, page.get_by_label("ZIP code"))
     page.get_by_label("ZIP code").fill("90210")
     step_to(page, page.get_by_role("button", name="Show my matches", include_hidden=True))
     submit(page, "Show my matches")
+
+
+def test_mistakes_are_explained_and_answers_kept_on_a_phone(page, dbt_clinicians):
+    send_with_two_mistakes_only_the_server_sees(page)
 
     summary = page.get_by_role("alert").filter(has_text="Please check 2 answers")
     assert summary.is_visible()
