@@ -191,11 +191,13 @@ class VersionMiddleware:
 # --- Whole pages -------------------------------------------------------------------------
 
 
-def answers_from_cache(request) -> bool:
-    """An anonymous visitor asking for the plain page: nothing of theirs can be on it."""
+def answers_from_cache(request, *, query_allowed: bool = False) -> bool:
+    """An anonymous visitor asking for the plain page: nothing of theirs can be on it.
+
+    ``query_allowed``: for a view that reads its query string itself and keys by it."""
     return (
         request.method in ("GET", "HEAD")
-        and not request.META.get("QUERY_STRING")
+        and (query_allowed or not request.META.get("QUERY_STRING"))
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
     )
