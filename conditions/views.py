@@ -166,10 +166,16 @@ def _etag(condition: Condition, language: str = "en", published: dict | None = N
 
 
 def _page_stamp(request, slug: str) -> str | None:
-    """What a published condition page shows beyond the version: when it, its items and
-    its published translations last changed (so an update that sent no signal still
-    shows). None when there is no such published page. Read from the row as the database
-    gave it: no ORM work on a cached visit."""
+    """What a published condition page shows beyond the version, with a shared cache: when
+    it, its items and its published translations last changed (so an update that sent no
+    signal still shows). None when there is no such published page. Read from the row as
+    the database gave it: no ORM work on a cached visit.
+
+    Without a shared cache the version row is the stamp: triggers move it on every write to
+    these tables (migration conditions 0007), so a cached visit reads nothing more.
+    """
+    if settings.PAGE_VERSION_STORE == "database":
+        return ""
     row = _page_row(request, slug)
     prepared = _prepared()
     if row is None or not row[prepared.position["is_published"]]:

@@ -241,7 +241,9 @@ def test_a_repeat_visit_with_the_etag_is_a_304_without_rendering(
     assert first.status_code == 200
     assert first["ETag"] and first["Last-Modified"]
     assert "no-cache" in first["Cache-Control"]
-    with django_assert_num_queries(VERSION + 1):
+    # The version alone: without a shared cache, triggers move it on every write to the
+    # page's tables (conditions 0007), so nothing else is read.
+    with django_assert_num_queries(VERSION):
         again = client.get("/conditions/self-harm/", headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304
     assert again.content == b""
