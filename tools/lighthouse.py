@@ -95,8 +95,17 @@ def run_lighthouse(url: str, report: Path, chrome: str) -> dict:
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run",
         "--max-wait-for-load=60000",
     ]
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": chrome})
-    return json.loads(report.read_text())
+    env = {**os.environ, "CHROME_PATH": chrome}
+    # A run can fail for reasons of its own on a busy machine (NO_NAVSTART, a trace that was
+    # not recorded): such a run measured nothing, so it is tried again, twice at most.
+    for attempt in range(3):
+        finished = subprocess.run(command, env=env)
+        if finished.returncode == 0:
+            result = json.loads(report.read_text())
+            if not result.get("runtimeError"):
+                return result
+        print(f"Lighthouse failed on {url} (attempt {attempt + 1} of 3).", flush=True)
+    sys.exit(f"Lighthouse could not measure {url}.")
 
 
 def lost_points(result: dict) -> list[str]:
