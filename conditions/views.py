@@ -1,14 +1,13 @@
+import datetime as dt
 import hashlib
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import DateTimeField, Prefetch, prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.template.loader import get_template
-from django.templatetags.static import static
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -19,6 +18,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from conditions.models import (
+    TRANSLATION_LANGUAGES,
     Condition,
     ConditionTranslation,
     TranslatedPage,
@@ -42,9 +42,9 @@ def condition_list(request):
 
 @require_safe
 def condition_detail(request, slug):
-    condition = get_object_or_404(
-        Condition.objects.with_last_modified().with_translations(), slug=slug
-    )
+    condition = _page_row(request, slug)
+    if condition is None:
+        raise Http404("No published condition matches this address.")
     language = get_language()
     if not condition.is_published:
         return _draft_preview(request, condition)
@@ -164,20 +164,60 @@ def _etag(condition: Condition, language: str = "en", published: dict | None = N
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
 
 
-@cache
-def _release() -> str:
-    """Changes when the page's templates or stylesheet change.
+def _page_stamp(request, slug: str) -> str | None:
+    """What a published condition page shows beyond the version: when it, its items and
+    its published translations last changed (so an update that sent no signal still
+    shows). None when there is no such published page."""
+    condition = _page_row(request, slug)
+    if condition is None or not condition.is_published:
+        return None
+    changed = sorted(condition.published_translations().items())
+    return f"{condition.pk}:{condition.last_changed.isoformat()}:{changed}"
 
-    Part of the ETag, so a deploy that changes how pages look is never answered with a
-    stale 304.
-    """
-    parts = [
-        get_template(name).template.source
-        for name in (DETAIL_TEMPLATE, "base.html", "includes/crisis_strip.html")
-    ]
-    # The Spanish catalogue's strings are on the page too.
-    catalogue = settings.BASE_DIR / "locale/es/LC_MESSAGES/django.mo"
-    if catalogue.exists():
-        parts.append(hashlib.sha256(catalogue.read_bytes()).hexdigest())
-    parts.append(static("css/ellie.css"))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+def _page_row(request, slug: str) -> Condition | None:
+    """The page's row with its last changes (`with_last_modified`, `with_translations`), in
+    one query compiled once per process, read once per request (the stamp and the view
+    share it)."""
+    known = getattr(request, "_condition_row", None)
+    if known is not None and known[0] == slug:
+        return known[1]
+    sql, params, at = _row_query()
+    params = list(params)
+    params[at] = slug
+    condition = next(iter(Condition.objects.raw(sql, params)), None)
+    if condition is not None:
+        # A raw query converts the model's own columns only: the annotated times too.
+        annotated = [f"translated_{code}" for code, _ in TRANSLATION_LANGUAGES]
+        for name in ("last_modified", *annotated):
+            setattr(condition, name, _aware(getattr(condition, name)))
+    request._condition_row = (slug, condition)
+    return condition
+
+
+def _aware(value):
+    if value is None:
+        return None
+    moment = DateTimeField().to_python(value)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.timezone.utc)
+
+
+_SLUG = "\0slug\0"
+
+
+@cache
+def _row_query() -> tuple[str, tuple, int]:
+    query = Condition.objects.filter(slug=_SLUG).with_last_modified().with_translations().query
+    sql, params = query.sql_with_params()
+    return sql, params, params.index(_SLUG)
+
+
+def _release() -> str:
+    """Changes when the page's templates, stylesheet or translations change: part of the
+    ETag, so a deploy that changes how pages look is never answered with a stale 304."""
+    return pagecache.release()
+
+
+# Answered whole for anonymous visitors (ellie.pagecache.VersionMiddleware), keyed by the
+# stamp as well as the version.
+condition_detail.public_page = _page_stamp

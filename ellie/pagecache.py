@@ -30,16 +30,23 @@ import hashlib
 import logging
 import time
 from contextvars import ContextVar
+from functools import cache as cache_forever
 from functools import wraps
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import cc_delim_re, set_response_etag
+from django.utils.cache import cc_delim_re, get_conditional_response, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 log = logging.getLogger(__name__)
 
@@ -74,20 +81,48 @@ def _read() -> int | None:
             cache.add(VERSION_KEY, _fresh_number(), None)
             number = cache.get(VERSION_KEY)
         return number
-    from ellie.models import PageVersion
-
     try:
-        # Plain SQL: on a cached page this is most of the work the app does.
-        with connection.cursor() as cursor:
-            cursor.execute(READ_SQL)
-            row = cursor.fetchone()
-        if row is not None:
-            return row[0]
-        row, _ = PageVersion.objects.get_or_create(pk=1, defaults={"number": _fresh_number()})
-        return row.number
+        return _read_row()
     except DatabaseError as exc:
         log.warning("Page version unreadable, pages are not cached: %s", type(exc).__name__)
         return None
+
+
+def _read_row() -> int:
+    """The version row, in plain SQL: on a cached page this is most of the work the app does.
+
+    It is the request's first query, so it doubles as the connection's health check
+    (``CONN_HEALTH_CHECKS``): one round trip instead of Django's ``SELECT 1`` and then this.
+    A persistent connection that has gone away fails here; it is closed and opened again
+    once, as the health check would have done.
+    """
+    from ellie.models import PageVersion
+
+    checking = (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+    )
+    if checking:
+        connection.health_check_done = True
+    try:
+        row = _fetch_version()
+    except (OperationalError, InterfaceError):
+        if not checking:
+            raise
+        connection.close()
+        row = _fetch_version()
+    if row is not None:
+        return row[0]
+    row, _ = PageVersion.objects.get_or_create(pk=1, defaults={"number": _fresh_number()})
+    return row.number
+
+
+def _fetch_version():
+    with connection.cursor() as cursor:
+        cursor.execute(READ_SQL)
+        return cursor.fetchone()
 
 
 def version() -> int | None:
@@ -130,7 +165,9 @@ def bump() -> None:
 
 
 class VersionMiddleware:
-    """Read the version at most once per request, and only if something asks for it."""
+    """Read the version at most once per request, and only if something asks for it; and
+    answer a repeat anonymous visit to a public page from the cache before the rest of the
+    middleware runs (see ``WholePage``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -138,7 +175,15 @@ class VersionMiddleware:
     def __call__(self, request):
         token = _this_request.set([_UNREAD])
         try:
-            return self.get_response(request)
+            whole = WholePage.of(request)
+            if whole is None:
+                return self.get_response(request)
+            cached = whole.answer(request)
+            if cached is not None:
+                return cached
+            response = self.get_response(request)
+            whole.keep(request, response)
+            return response
         finally:
             _this_request.reset(token)
 
@@ -146,11 +191,13 @@ class VersionMiddleware:
 # --- Whole pages -------------------------------------------------------------------------
 
 
-def answers_from_cache(request) -> bool:
-    """An anonymous visitor asking for the plain page: nothing of theirs can be on it."""
+def answers_from_cache(request, *, query_allowed: bool = False) -> bool:
+    """An anonymous visitor asking for the plain page: nothing of theirs can be on it.
+
+    ``query_allowed``: for a view that reads its query string itself and keys by it."""
     return (
         request.method in ("GET", "HEAD")
-        and not request.META.get("QUERY_STRING")
+        and (query_allowed or not request.META.get("QUERY_STRING"))
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
     )
@@ -177,7 +224,8 @@ def page_key(request, *parts: object) -> str | None:
     path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
     extra = ":".join(str(part) for part in parts)
     # The language comes from the path (/es/...), and is in the key as well.
-    return f"{PAGE_KEY_PREFIX}:{number}:{translation.get_language()}:{path}:{extra}"
+    language = translation.get_language()
+    return f"{PAGE_KEY_PREFIX}:{release()}:{number}:{language}:{path}:{extra}"
 
 
 def cached_response(request, render, *key_parts: object):
@@ -196,9 +244,11 @@ def cached_response(request, render, *key_parts: object):
         response = HttpResponse(content, content_type=content_type)
         for name, value in headers:
             response.headers[name] = value
+        response.whole_page = True
         return response
     response = render()
     if _storable(request, response):
+        response.whole_page = True
         if not response.has_header("ETag"):
             set_response_etag(response)
         headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
@@ -206,11 +256,126 @@ def cached_response(request, render, *key_parts: object):
     return response
 
 
-def public_page(view):
-    """A view whose page is the same for every anonymous visitor: cache it whole."""
+@cache_forever
+def release() -> str:
+    """Changes when a deploy changes how pages look: our templates, the translation
+    catalogues, the static files' hashed names. Part of every page's key and of condition
+    pages' ETags, so a shared cache never answers with a page made by the previous code.
+    Read once per process."""
+    digest = hashlib.sha256()
+    roots = [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    roots += [
+        Path(app.path) / "templates"
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(settings.BASE_DIR) and "site-packages" not in app.path
+    ]
+    roots.append(Path(settings.BASE_DIR) / "locale")
+    for root in roots:
+        for file in sorted(root.rglob("*")):
+            if file.is_file() and file.suffix in (".html", ".txt", ".xml", ".mo"):
+                digest.update(str(file.relative_to(root)).encode())
+                digest.update(file.read_bytes())
+    digest.update(getattr(staticfiles_storage, "manifest_hash", "").encode())
+    return digest.hexdigest()[:16]
+
+
+def public_page(view=None, *, stamp=None):
+    """A view whose page is the same for every anonymous visitor: cache it whole.
+
+    ``stamp(request, **url_kwargs)``, if given, returns what else the page depends on beyond the
+    version (e.g. a condition page's own last change, read in one query), or None when the
+    page is not to be cached (it does not exist, or is not published).
+    """
+    if view is None:
+        return lambda view: public_page(view, stamp=stamp)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         return cached_response(request, lambda: view(request, *args, **kwargs))
 
+    wrapped.public_page = stamp or _no_stamp
     return wrapped
+
+
+def _no_stamp(request, **kwargs) -> str:
+    return ""
+
+
+# --- Answered before the middleware ------------------------------------------------------
+
+
+class WholePage:
+    """A public page exactly as it left the app: body and headers after every middleware
+    below ``VersionMiddleware`` (the CSP, compression, the ETag), kept per version, address,
+    language, compression and stamp. A repeat anonymous visit costs the URL lookup, the
+    version read, one cache read and the security headers: no session, CSRF, locale,
+    template or compression work.
+
+    Compressed bodies are kept as they are: a public page carries nothing secret (no CSRF
+    token, no session: ``_storable``), so there is nothing for a BREACH attack to recover.
+    """
+
+    DROPPED = frozenset({"set-cookie", "date"})
+
+    def __init__(self, key: str, number: int):
+        self.key = key
+        self.number = number
+
+    @classmethod
+    def of(cls, request) -> WholePage | None:
+        if request.method != "GET" or not answers_from_cache(request):
+            return None
+        path = request.path_info
+        # Every public page is under i18n_patterns: the language is the path's.
+        language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+        with translation.override(language):
+            try:
+                match = resolve(path)
+            except Resolver404:
+                return None
+        stamp = getattr(match.func, "public_page", None)
+        if stamp is None:
+            return None
+        number = version()
+        if number is None:
+            return None
+        extra = stamp(request, **match.kwargs)
+        if extra is None:
+            return None
+        accepts = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        gzip = "gz" if re_accepts_gzip.search(accepts) else "id"
+        digest = hashlib.sha256(f"{path}\0{extra}".encode()).hexdigest()[:32]
+        return cls(
+            f"{PAGE_KEY_PREFIX}:whole:{release()}:{number}:{language}:{gzip}:{digest}", number
+        )
+
+    def answer(self, request):
+        entry = cache.get(self.key)
+        if entry is None:
+            return None
+        content, headers = entry
+        response = HttpResponse(content)
+        for name, value in headers:
+            response.headers[name] = value
+        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+            modified = response.get("Last-Modified")
+            return get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(modified) if modified else None,
+                response=response,
+            )
+        return response
+
+    def keep(self, request, response) -> None:
+        if (
+            getattr(response, "whole_page", False)
+            and version() == self.number  # nothing moved it while the page was made
+            and _storable(request, response)
+        ):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in self.DROPPED
+            ]
+            cache.set(self.key, (response.content, headers), PAGE_TIMEOUT)

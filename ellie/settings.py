@@ -79,12 +79,14 @@ MIDDLEWARE = [
     "ellie.middleware.ForwardedForWarningMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reads the page version once per request, and answers a repeat anonymous visit to a
+    # public page with the bytes and headers everything below gave it (ellie.pagecache).
+    "ellie.pagecache.VersionMiddleware",
     # Below WhiteNoise (static files come precompressed), above everything that sets headers.
     # GZip first, so ConditionalGet compares ETags of the uncompressed page and answers 304
     # before anything is compressed; GZip then makes the ETag weak (docs/performance.md).
     "ellie.middleware.TextGZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "ellie.pagecache.VersionMiddleware",
     "csp.middleware.CSPMiddleware",
     "ellie.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -3,7 +3,7 @@
 import re
 import secrets
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 import zipcodes
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
@@ -106,6 +106,26 @@ class NamedMultipleChoiceField(TranslatedNames, forms.ModelMultipleChoiceField):
 
 class NamedChoiceField(TranslatedNames, forms.ModelChoiceField):
     pass
+
+
+# How a date of birth may be typed where the browser shows a text box instead of a picker.
+DATE_FORMATS = ["%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y"]
+
+
+class DateOfBirthInput(forms.DateInput):
+    """The date picker, sent back after an error with a value it takes: `<input type="date">`
+    holds only YYYY-MM-DD, so a date typed another way comes back in that form and text that
+    is no date comes back empty (browsers would drop it anyway; the error says what to type)."""
+
+    def format_value(self, value):
+        if not isinstance(value, str):
+            return super().format_value(value)
+        for pattern in DATE_FORMATS:
+            try:
+                return datetime.strptime(value.strip(), pattern).date().isoformat()
+            except ValueError:
+                continue
+        return None
 
 
 ASQ_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("declined", _("I'd rather not say"))]
@@ -228,8 +248,8 @@ class MatchRequestForm(forms.Form):
 
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
-        input_formats=["%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y"],
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        input_formats=DATE_FORMATS,
+        widget=DateOfBirthInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         help_text=_("Of the person who will come to therapy. For example 04/17/1990."),
         error_messages={
             "required": _("Please enter a date of birth."),

@@ -12,8 +12,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -34,6 +36,8 @@ from matching.forms import reference_choices
 CSRF_SLOT = "ellie-slot-csrf-7c1e0b"
 FORM_TOKEN_SLOT = "ellie-slot-form-token-7c1e0b"  # noqa: S105 (a placeholder)
 FORM_HTML_KEY = "intake:empty-form"
+FORM_PAGE_KEY = "intake:empty-form-page"
+FORM_TEMPLATE = "intake/matchrequest_form.html"
 
 logger = logging.getLogger(__name__)
 SPANISH = "spanish"  # the slug of the Spanish language (matching/reference.py)
@@ -49,8 +53,7 @@ RESULTS_COOKIES = ((RESULTS_COOKIE, RESULTS_COOKIE_PATH), ("intake_results_es", 
 @require_http_methods(["GET", "HEAD", "POST"])
 def get_matched(request):
     if request.method != "POST":  # GET, and HEAD (uptime monitors) answered the same way
-        form_html = empty_form_html(request, request.GET.getlist("concern"))
-        return render(request, "intake/matchrequest_form.html", {"form_html": form_html})
+        return empty_form_page(request, request.GET.getlist("concern"))
 
     form = MatchRequestForm(request.POST)
     if form.is_spam:
@@ -145,11 +148,35 @@ def done(request):
     return render(request, "intake/matchrequest_done.html", context)
 
 
-def empty_form_html(request, concerns: list[str]) -> str:
-    """The empty form exactly as `{% crispy form %}` renders it, kept under the pages'
-    version and filled in with this request's CSRF token and a new form token."""
+def empty_form_page(request, concerns: list[str]) -> HttpResponse:
+    """The page with the empty form. For a visitor with no session and no messages waiting,
+    the whole page is kept under the pages' version (with the form's slots) and only the
+    tokens are filled in per request; otherwise the page is rendered around the kept form."""
+    concerns = _known_concerns(concerns)
+    if not pagecache.answers_from_cache(request, query_allowed=True):
+        form_html = _filled(request, empty_form_html(concerns))
+        return render(request, FORM_TEMPLATE, {"form_html": form_html})
+    number = pagecache.version()
+    key = f"{FORM_PAGE_KEY}:{pagecache.release()}:{number}:{get_language()}:{','.join(concerns)}"
+    html = cache.get(key) if number is not None else None
+    if html is None:
+        # Every {% csrf_token %} on the page (the form, "Leave this site") gets the slot.
+        form_html = mark_safe(empty_form_html(concerns))  # noqa: S308 (our own rendering)
+        context = {"form_html": form_html, "csrf_token": CSRF_SLOT}
+        html = render_to_string(FORM_TEMPLATE, context, request)
+        if number is not None:
+            cache.set(key, html, pagecache.PAGE_TIMEOUT)
+    return HttpResponse(_filled(request, html))
+
+
+def _known_concerns(concerns: list[str]) -> list[str]:
     known = {slug for slug, _, _ in reference_choices()["specialty"]}
-    concerns = sorted(set(concerns) & known)
+    return sorted(set(concerns) & known)
+
+
+def empty_form_html(concerns: list[str]) -> str:
+    """The empty form exactly as `{% crispy form %}` renders it, with the slots for the
+    CSRF token and the form token; kept under the pages' version."""
     number = pagecache.version()
     language = get_language()
     # One per language: the labels are in it, and the Spanish form prefers Spanish speakers.
@@ -164,6 +191,11 @@ def empty_form_html(request, concerns: list[str]) -> str:
         html = str(render_crispy_form(form, context={"csrf_token": CSRF_SLOT}))
         if number is not None:
             cache.set(key, html, pagecache.PAGE_TIMEOUT)
+    return html
+
+
+def _filled(request, html: str) -> str:
+    """This request's masked CSRF token and a new form token in the slots."""
     html = html.replace(CSRF_SLOT, get_token(request)).replace(FORM_TOKEN_SLOT, new_form_token())
     return mark_safe(html)  # noqa: S308 (our own rendering; the tokens are URL-safe)
 

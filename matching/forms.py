@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django import forms
 from django.core.cache import cache
 from django.db.models import F
@@ -41,20 +43,33 @@ def reference_choices() -> dict[str, list[tuple[str, str, int]]]:
 
 class QuickSelect(forms.Select):
     """Django's <select>, markup for markup, built in Python: the directory's lists hold a
-    couple of hundred options, and a template per option was most of the page's time."""
+    couple of hundred options, and a template per option was most of the page's time. The
+    options' markup is made once per list and language (``_option_markup``); a render only
+    marks the chosen one."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
-        for _group, options, _index in widget["optgroups"]:
-            for option in options:
-                parts += [
-                    format_html('\n  <option value="{}"', str(option["value"])),
-                    _attrs(option["attrs"]),
-                    format_html(">{}</option>\n", option["label"]),
-                ]
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        chosen = {str(item) for item in self.format_value(value)}
+        options = _option_markup(tuple((str(v), str(label)) for v, label in self.choices))
+        parts = [format_html('<select name="{}"', name), _attrs(final_attrs), ">"]
+        # Django's Select marks only the first option with the chosen value.
+        for option_value, opening, rest in options:
+            parts.append(opening)
+            if option_value in chosen:
+                parts.append(" selected")
+                chosen.discard(option_value)
+            parts.append(rest)
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
+
+
+@lru_cache(maxsize=64)
+def _option_markup(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """Each option as (value, the markup before where ``selected`` goes, the rest)."""
+    return tuple(
+        (value, format_html('\n  <option value="{}"', value), format_html(">{}</option>\n", label))
+        for value, label in choices
+    )
 
 
 def _attrs(attrs: dict) -> str:

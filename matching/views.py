@@ -3,7 +3,11 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from ellie import pagecache
@@ -16,6 +20,11 @@ PAGE_SIZE = 20
 # than fit, the directory asks for a filter instead.
 MAX_PAGES = 50
 COUNT_KEY = "matching:directory-count"
+CARD_KEY = "matching:directory-card"
+CARD_TEMPLATE = "matching/clinician_card.html"
+# A phone's first screen shows this many cards below the filters: their photos load at once,
+# the others lazily (tests/e2e/test_page_weight.py measures where they sit).
+EAGER_CARDS = 3
 # Up to this many fitting clinicians, the page is sorted from their ids (see _fitting).
 SORT_IDS_UP_TO = 15_000
 
@@ -50,7 +59,9 @@ def clinician_list(request):
         rows = form.search_rows()
     clinicians, count = _fitting(rows, getattr(form, "applied", []))
     paginator = BoundedPaginator(
-        clinicians.order_by("last_name", "first_name", "id").for_card(), PAGE_SIZE, count=count
+        clinicians.order_by("last_name", "first_name", "id").values_list("id", flat=True),
+        PAGE_SIZE,
+        count=count,
     )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -58,8 +69,38 @@ def clinician_list(request):
     return render(
         request,
         "matching/clinician_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "cards": _cards(request, page), "query": query.urlencode()},
     )
+
+
+def _cards(request, page) -> list[str]:
+    """The page's cards, in order. Each card is rendered once per version of the public
+    pages, language and place (the first EAGER_CARDS cards' photos load at once, the others
+    lazily) and kept, so a card shown under many filters costs a cache read; only the
+    clinicians whose cards are not kept are read (with `for_card`)."""
+    ids = list(page.object_list)
+    number = pagecache.version()
+    keys = {}
+    if number is not None:
+        prefix = f"{CARD_KEY}:{pagecache.release()}:{number}:{get_language()}"
+        keys = {pk: f"{prefix}:{pk}:{place < EAGER_CARDS}" for place, pk in enumerate(ids)}
+    kept = cache.get_many(list(keys.values())) if keys else {}
+    cards = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [pk for pk in ids if pk not in cards]
+    if missing:
+        template = get_template(CARD_TEMPLATE)
+        eager = set(ids[:EAGER_CARDS])
+        made = {
+            clinician.pk: template.render(
+                {"clinician": clinician, "eager": clinician.pk in eager}, request
+            )
+            for clinician in Clinician.objects.filter(pk__in=missing).for_card()
+        }
+        if keys:
+            cache.set_many({keys[pk]: html for pk, html in made.items()}, pagecache.PAGE_TIMEOUT)
+        cards.update(made)
+    # Rendered from our own template (escaped there); kept as plain text in the cache.
+    return [mark_safe(cards[pk]) for pk in ids if pk in cards]  # noqa: S308
 
 
 def _fitting(rows, applied: list[tuple[str, str]]):
@@ -81,6 +122,8 @@ def _fitting(rows, applied: list[tuple[str, str]]):
         if count > SORT_IDS_UP_TO:
             return clinicians.filter(pk__in=rows.values("clinician_id")), count
         ids = sorted(set(rows.values_list("clinician_id", flat=True)))
+    if connection.vendor != "postgresql":  # SQLite (a laptop): no arrays
+        return clinicians.filter(pk__in=ids), len(ids)
     # One array parameter, however many ids (an IN list would be one parameter per id).
     return clinicians.extra(where=["matching_clinician.id = ANY(%s)"], params=[ids]), len(ids)
 

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a file: python tools/bench_pages.py
@@ -36,8 +37,14 @@ if str(ROOT) not in sys.path:  # run as a file: python tools/bench_pages.py
 
 from tools.appserver import HOST, ServerError, free_port, get, start_gunicorn, stop  # noqa: E402
 from tools.load import (  # noqa: E402
+    FORM_HEADERS,
+    INTAKE_FORM,
+    Client,
     ensure_database,
+    intake_payload,
     manage,
+    parse_form,
+    percentile,
     prepare_data,
     production_env,
     refresh_statistics,
@@ -122,13 +129,33 @@ def main(argv=None) -> int:
             "BENCH_PAGES_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ellie_bench_pages"
         ),
     )
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        default="",
+        help="serve the app with this REDIS_URL (its database is emptied first), e.g. "
+        "redis://127.0.0.1:6379/5; by default no shared cache",
+    )
+    parser.add_argument(
+        "--sequential", type=int, default=200, help="one-at-a-time requests per timing (200)"
+    )
     parser.add_argument("--app-port", type=int, default=0, help="(a free one)")
     parser.add_argument("--floor-port", type=int, default=0, help="(a free one)")
     args = parser.parse_args(argv)
     if not WRK:
         sys.exit("wrk is not installed (Debian: apt-get install wrk).")
 
-    env = production_env(args.database_url)
+    env = {
+        **production_env(args.database_url),
+        # Every submission comes from 127.0.0.1: lift the per-address limit for this server.
+        "INTAKE_RATE_LIMIT": "1000000000",
+    }
+    env.pop("REDIS_URL", None)
+    if args.redis:
+        env["REDIS_URL"] = args.redis
+        manage(
+            env, "shell", "--no-imports", "-c", "from django.core.cache import cache; cache.clear()"
+        )
     ensure_database(args.database_url, prefixes=("ellie_bench", "ellie_load"))
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
@@ -166,11 +193,13 @@ def run(args, pages, app, app_port: int, floor_port: int, clinicians: str) -> in
             floor_rps, floor_p50, _ = wrk(floor_port, "/", args.seconds)
             app_rps, app_p50, errors = wrk(app_port, path, args.seconds)
             results[name].append((app_rps, floor_rps, app_p50, floor_p50, errors))
+    sequential = one_at_a_time(app_port, args.sequential)
     after = load_average()
     rss = worker_rss_mb(app)
 
     print()
     print(f"{started}: {clinicians} clinicians, gunicorn {WORKERS} sync workers each, DEBUG off,")
+    print(f"Shared cache: {'Redis' if args.redis else 'none (version row in PostgreSQL)'}.")
     print(
         f"wrk -t2 -c16 {args.seconds:g} s per run, {args.rounds} interleaved rounds, "
         f"{os.cpu_count()} CPUs; load average {before} before, {after} after "
@@ -193,8 +222,79 @@ def run(args, pages, app, app_port: int, floor_port: int, clinicians: str) -> in
             f"{app_p50:.1f} | {floor_p50:.1f} | {errors} |"
         )
     print()
+    print(f"One request at a time ({args.sequential} each), ms:")
+    print()
+    print("| timing | p50 | p95 | max | errors |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (times, errors) in sequential.items():
+        times.sort()
+        failed |= errors > 0
+        print(
+            f"| {name} | {percentile(times, 50):.1f} | {percentile(times, 95):.1f} | "
+            f"{times[-1] if times else 0:.1f} | {errors} |"
+        )
+    print()
     print("App workers' RSS after the run: " + ", ".join(f"{mb:.0f} MB" for mb in rss))
     return 1 if failed else 0
+
+
+# Filters for the varied directory timing: states by population, a few carriers and formats,
+# so most requests show cards not seen before (read and rendered, not from the cache).
+STATES = ["CA", "TX", "FL", "NY", "PA", "IL", "OH", "GA", "NC", "MI", "NJ", "VA", "WA", "AZ"]
+CARRIERS = ["", "aetna", "cigna", "unitedhealthcare", "medicaid"]
+FORMATS = ["", "telehealth", "in_person"]
+
+
+def one_at_a_time(port: int, n: int) -> dict[str, tuple[list[float], int]]:
+    """Sequential timings, ms: the filtered directory warm (the same page again), the
+    directory over varied filters and pages, and an intake submission with its ranking (the
+    POST alone; each after a GET of the form, as a new person)."""
+    directory = PAGES[-1][1]
+    timings: dict[str, tuple[list[float], int]] = {}
+
+    def timed(name, call, ok):
+        times, errors = timings.setdefault(name, ([], 0))
+        start = time.perf_counter()
+        result = call()
+        times.append((time.perf_counter() - start) * 1000)
+        if not ok(result):
+            timings[name] = (times, errors + 1)
+
+    client = Client(port)
+    for _ in range(n):
+        timed("directory, filtered, warm", lambda: client.request("GET", directory), _is_200)
+    for i in range(n):
+        query = f"state={STATES[i % len(STATES)]}&carrier={CARRIERS[i % len(CARRIERS)]}"
+        query += f"&format={FORMATS[i % len(FORMATS)]}&page={1 + (i // len(STATES)) % 5}"
+        timed(
+            "directory, varied filters",
+            lambda q=query: client.request("GET", f"/clinicians/?{q}"),
+            _is_200,
+        )
+    for i in range(n):
+        client.cookies.clear()
+        status, _, body = client.request("GET", INTAKE_FORM)
+        form = parse_form(body.decode(errors="replace")) if status == 200 else None
+        if form is None:
+            times, errors = timings.setdefault(SUBMISSION, ([], 0))
+            timings[SUBMISSION] = (times, errors + 1)
+            continue
+        payload = urlencode(intake_payload(form, i), doseq=True).encode()
+        timed(
+            SUBMISSION,
+            lambda p=payload, a=form.action or INTAKE_FORM: client.request(
+                "POST", a, p, FORM_HEADERS
+            ),
+            lambda result: result[0] == 302,
+        )
+    return timings
+
+
+SUBMISSION = "intake submission (with ranking)"
+
+
+def _is_200(result) -> bool:
+    return result[0] == 200
 
 
 WRK = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() else "")

@@ -169,7 +169,8 @@ class ParsedForm:
 
 
 class _FormParser(HTMLParser):
-    """The first POST form on a page that is not the sign-out button."""
+    """The first POST form on a page that is not the sign-out button or the site-wide
+    "Leave this site" button."""
 
     def __init__(self):
         super().__init__()
@@ -182,7 +183,8 @@ class _FormParser(HTMLParser):
         if self.done:
             return
         if tag == "form" and self.form is None and a.get("method", "").lower() == "post":
-            if "logout" not in a.get("action", ""):
+            action = a.get("action", "")
+            if "logout" not in action and not action.endswith("/leave/"):
                 self.form = ParsedForm(action=a.get("action", ""))
             return
         if self.form is None:

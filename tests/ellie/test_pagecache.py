@@ -158,10 +158,25 @@ def planted_key(path):
     return pagecache.page_key(request)
 
 
+def whole_key(path):
+    """The key of the page as answered before the middleware (None: never answered so)."""
+    from django.test import RequestFactory
+
+    whole = pagecache.WholePage.of(RequestFactory().get(path))
+    return whole and whole.key
+
+
+def plant(path):
+    """A planted copy at both layers: the view's and the one before the middleware."""
+    cache.set(planted_key(path), (b"PLANTED PAGE", "text/html", []), 60)
+    if key := whole_key(path):
+        cache.set(key, (b"PLANTED PAGE", [("Content-Type", "text/html")]), 60)
+
+
 @pytest.mark.parametrize("path", ["/", "/crisis/", "/conditions/", "/clinicians/rosa-lindqvist/"])
 def test_signed_in_staff_never_receive_a_cached_page(client, rosa, editor, path):
     client.get(path)  # rendered and kept for anonymous visitors
-    cache.set(planted_key(path), (b"PLANTED PAGE", "text/html", []), 60)
+    plant(path)
     assert client.get(path).content == b"PLANTED PAGE", "the anonymous visitor gets the copy"
     client.force_login(editor)
     response = client.get(path)
@@ -171,7 +186,7 @@ def test_signed_in_staff_never_receive_a_cached_page(client, rosa, editor, path)
 
 def test_a_query_string_is_rendered_afresh(client, rosa):
     client.get("/crisis/")
-    cache.set(planted_key("/crisis/"), (b"PLANTED PAGE", "text/html", []), 60)
+    plant("/crisis/")
     assert b"PLANTED PAGE" not in client.get("/crisis/?utm_source=x").content
 
 
@@ -183,11 +198,12 @@ def test_form_results_and_staff_pages_are_never_kept(client, path):
     client.get(path)
     client.get(path)
     assert cache.get(planted_key(path)) is None
+    assert whole_key(path) is None, "not a public page: never answered before the middleware"
 
 
 def test_a_form_post_is_never_answered_from_the_cache(client):
     client.get("/get-matched/")
-    cache.set(planted_key("/get-matched/"), (b"PLANTED PAGE", "text/html", []), 60)
+    plant("/get-matched/")
     response = client.post("/get-matched/", {})
     assert b"PLANTED PAGE" not in response.content
 

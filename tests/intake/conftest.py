@@ -67,6 +67,10 @@ def post_data():
 
 @pytest.fixture
 def clinicians(db):
+    return clinicians_for_form_data()
+
+
+def clinicians_for_form_data() -> list:
     """Three clinicians who fit the person of `form_data`, and one who does not."""
     return [
         ClinicianFactory(

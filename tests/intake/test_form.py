@@ -130,6 +130,25 @@ def test_a_future_date_of_birth_is_refused(client, post_data):
     assert "That date is in the future" in body(post(client, post_data(date_of_birth=tomorrow)))
 
 
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("1990-04-17", "1990-04-17"),
+        ("04/17/1990", "1990-04-17"),
+        ("31/31/1990", None),
+        ("mañana", None),
+    ],
+)
+def test_a_date_of_birth_comes_back_in_the_only_form_the_date_picker_takes(
+    client, post_data, typed, value
+):
+    # Another field's error keeps the form on screen; <input type="date"> holds YYYY-MM-DD only.
+    text = body(post(client, post_data(date_of_birth=typed, email="not-an-email")))
+    tag = re.search(r'<input type="date"[^>]*>', text).group(0)
+    shown = re.search(r'value="([^"]*)"', tag)
+    assert (shown.group(1) if shown else None) == value
+
+
 def test_a_zip_code_is_needed_for_in_person_sessions(client, post_data):
     text = body(post(client, post_data(format="in_person", zip_code="")))
     assert "Please enter your ZIP code so we can find offices near you." in text

@@ -85,3 +85,41 @@ def test_a_posted_form_with_errors_is_rendered_in_full(client):
     html = response.content.decode()
     assert "error-summary" in html
     assert CSRF_SLOT not in html
+
+
+# --- The whole page ------------------------------------------------------------------------
+
+
+def without_tokens(html: str) -> str:
+    csrf, token = tokens(html)
+    return html.replace(csrf, "CSRF").replace(token, "TOKEN")
+
+
+def test_the_kept_page_is_the_page_rendered_afresh_but_for_the_tokens(client, editor):
+    client.get(URL)
+    kept = client.get(URL).content.decode()  # the whole page, from the cache
+    assert CSRF_SLOT not in kept and FORM_TOKEN_SLOT not in kept
+    every_csrf = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', kept))
+    assert len(every_csrf) == 1, "every form on the page carries this request's token"
+    client.force_login(editor)  # a session: rendered afresh around the kept form
+    fresh = client.get(URL).content.decode()
+    assert without_tokens(fresh) == without_tokens(kept)
+
+
+def test_a_visitor_with_a_message_waiting_gets_the_page_rendered_afresh(client):
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    client.get(URL)
+    client.cookies[CookieStorage.cookie_name] = "anything"
+    html = client.get(URL).content.decode()
+    assert CSRF_SLOT not in html and FORM_TOKEN_SLOT not in html
+    assert "get-matched-form" in html
+
+
+def test_a_change_to_the_practice_shows_on_the_kept_page_at_once(client):
+    client.get(URL)
+    client.get(URL)
+    practice = Practice.current()
+    practice.phone = "(651) 555-0199"
+    practice.save()
+    assert "(651) 555-0199" in client.get(URL).content.decode()

@@ -1,6 +1,8 @@
 """The public directory and profiles."""
 
+import html
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -17,7 +19,12 @@ URL = "/clinicians/"
 
 
 def names(response) -> set[str]:
-    return {c.display_name for c in response.context["page"]}
+    """The names on the page's cards, as shown (one card per clinician on the page)."""
+    shown = re.findall(
+        r'<h2 class="h5 mb-1"><a href="[^"]+">([^<]+)</a>', response.content.decode()
+    )
+    assert len(shown) == len(response.context["page"]), "a card for every clinician on the page"
+    return {html.unescape(name) for name in shown}
 
 
 def test_the_urls_are_the_public_contract():
@@ -100,18 +107,20 @@ def test_pages_keep_their_filters_and_cost_the_same_queries(
     assert "carrier=aetna&amp;specialty=self-harm&amp;age=adult&amp;state=MN&amp;page=2" in (
         first.content.decode()
     )
-    with django_assert_max_num_queries(VERSION + WARM):
+    # Lists and counts kept; the third page's cards are new (its clinicians and prefetches).
+    with django_assert_max_num_queries(VERSION + WARM + 3):
         last = client.get(f"{URL}?carrier=aetna&specialty=self-harm&age=adult&state=MN&page=3")
     assert len(last.context["page"]) == 5
 
 
 # The first filtered request after a change: the four lists of reference items (then kept
 # under the pages' version), the fitting ids from the search rows (in a state; elsewhere the
-# count, kept under the version too, then the ids when few fit), the page of clinicians and
-# its two prefetches (specialties, offices). After that the lists and counts come from the
-# cache: the ids, the page and its prefetches.
-COLD = 4 + 2 + 3
-WARM = 1 + 3
+# count, kept under the version too, then the ids when few fit), the page's ids by name, and
+# the clinicians whose cards are not kept yet with their two prefetches (specialties,
+# offices). After that the lists, counts and cards come from the cache: the ids and the
+# page's ids.
+COLD = 4 + 2 + 1 + 3
+WARM = 1 + 1
 
 
 def test_the_directory_query_count_does_not_grow_with_clinicians(
@@ -161,6 +170,51 @@ def test_a_renamed_carrier_shows_in_the_list_on_the_next_request(client):
     carrier.name = "Aetna (renamed)"
     services.save_reference_item(item=carrier)
     assert "Aetna (renamed)" in client.get(f"{URL}?state=MN").content.decode()
+
+
+def test_a_kept_card_shows_a_change_on_the_next_request(client):
+    from matching import services
+
+    clinician = ClinicianFactory(first_name="Rosa", accepting_new_clients=True)
+    first = client.get(f"{URL}?state=MN").content.decode()
+    assert "Rosa" in first and "Accepting new clients" in first
+    assert client.get(f"{URL}?state=MN").content.decode() == first, "the card was kept"
+    clinician.first_name = "Rosalind"
+    clinician.accepting_new_clients = False
+    services.save_clinician(clinician=clinician)
+    again = client.get(f"{URL}?state=MN").content.decode()
+    assert "Rosalind" in again and "Not accepting new clients right now" in again
+
+
+def test_cards_are_kept_in_each_language(client):
+    ClinicianFactory(accepting_new_clients=True)
+    assert "Accepting new clients" in client.get(f"{URL}?state=MN").content.decode()
+    spanish = client.get(f"/es{URL}?state=MN").content.decode()
+    assert "Acepta clientes nuevos" in spanish
+    assert "Accepting new clients" not in spanish
+
+
+def test_only_the_first_three_cards_photos_load_at_once_wherever_the_card_was_first_seen(
+    client, media
+):
+    from matching.photos import read_photo, set_clinician_photo
+    from tests.images import jpeg_bytes
+
+    for name in ("Aalto", "Berg", "Carlsen"):
+        ClinicianFactory(last_name=name, specialties=["grief"])
+    fourth = ClinicianFactory(last_name="Dahl", specialties=["anxiety"])
+    for clinician in Clinician.objects.all():
+        set_clinician_photo(clinician=clinician, photo=read_photo(jpeg_bytes()))
+
+    def cards(query):
+        page = client.get(f"{URL}?{query}").content.decode()
+        return page.split('<li class="clinician-card')[1:]
+
+    everyone = cards("state=MN")  # Dahl's card kept fourth, its photo lazy
+    assert ['loading="lazy"' in card for card in everyone] == [False, False, False, True]
+    alone = cards("state=MN&specialty=anxiety")  # the same card, first now
+    assert len(alone) == 1 and fourth.last_name in alone[0]
+    assert 'loading="lazy"' not in alone[0]
 
 
 def test_pages_are_bounded_and_say_how_to_see_the_rest(client, settings, monkeypatch):

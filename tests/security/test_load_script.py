@@ -30,7 +30,7 @@ FORM = """
 """
 
 RESULTS = """
-<form method="post" action="" id="choose-form">
+<form method="post" id="choose-form">
   <input type="hidden" name="csrfmiddlewaretoken" value="tok2">
   <input type="checkbox" name="clinicians" value="17">
   <input type="checkbox" name="clinicians" value="4">
@@ -80,6 +80,16 @@ def test_on_the_results_the_first_therapist_is_chosen_or_staff_asked():
 
 def test_the_sign_out_form_is_never_taken_for_the_intake_form():
     assert load.parse_form(FORM).action == "/get-matched/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/get-matched/", "/es/get-matched/"])
+def test_on_the_real_page_the_intake_form_is_found_not_leave_this_site(client, path):
+    form = load.parse_form(client.get(path).content.decode())
+    assert form is not None
+    assert form.action in ("", path)
+    assert {"csrfmiddlewaretoken", "form_token"} <= set(form.hidden)
+    assert "first_name" in form.fields
 
 
 def test_a_form_shown_again_is_an_error_that_says_why():
