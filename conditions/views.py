@@ -1,13 +1,13 @@
-import datetime as dt
 import hashlib
 from functools import cache
 
 from django.conf import settings
-from django.db.models import DateTimeField, Prefetch, prefetch_related_objects
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -42,9 +42,10 @@ def condition_list(request):
 
 @require_safe
 def condition_detail(request, slug):
-    condition = _page_row(request, slug)
-    if condition is None:
+    row = _page_row(request, slug)
+    if row is None:
         raise Http404("No published condition matches this address.")
+    condition = _prepared().instance(row)
     language = get_language()
     if not condition.is_published:
         return _draft_preview(request, condition)
@@ -167,49 +168,80 @@ def _etag(condition: Condition, language: str = "en", published: dict | None = N
 def _page_stamp(request, slug: str) -> str | None:
     """What a published condition page shows beyond the version: when it, its items and
     its published translations last changed (so an update that sent no signal still
-    shows). None when there is no such published page."""
-    condition = _page_row(request, slug)
-    if condition is None or not condition.is_published:
+    shows). None when there is no such published page. Read from the row as the database
+    gave it: no ORM work on a cached visit."""
+    row = _page_row(request, slug)
+    prepared = _prepared()
+    if row is None or not row[prepared.position["is_published"]]:
         return None
-    changed = sorted(condition.published_translations().items())
-    return f"{condition.pk}:{condition.last_changed.isoformat()}:{changed}"
+    return ":".join(str(row[at]) for at in prepared.stamp_columns)
 
 
-def _page_row(request, slug: str) -> Condition | None:
-    """The page's row with its last changes (`with_last_modified`, `with_translations`), in
-    one query compiled once per process, read once per request (the stamp and the view
-    share it)."""
+def _page_row(request, slug: str) -> tuple | None:
+    """The page's row with its last changes, read once per request (the stamp and the
+    view share it)."""
     known = getattr(request, "_condition_row", None)
-    if known is not None and known[0] == slug:
-        return known[1]
-    sql, params, at = _row_query()
-    params = list(params)
-    params[at] = slug
-    condition = next(iter(Condition.objects.raw(sql, params)), None)
-    if condition is not None:
-        # A raw query converts the model's own columns only: the annotated times too.
-        annotated = [f"translated_{code}" for code, _ in TRANSLATION_LANGUAGES]
-        for name in ("last_modified", *annotated):
-            setattr(condition, name, _aware(getattr(condition, name)))
-    request._condition_row = (slug, condition)
-    return condition
+    if known is None or known[0] != slug:
+        known = (slug, _prepared().fetch(slug))
+        request._condition_row = known
+    return known[1]
 
 
-def _aware(value):
-    if value is None:
-        return None
-    moment = DateTimeField().to_python(value)
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.timezone.utc)
+class _PreparedRow:
+    """`Condition.objects.with_last_modified().with_translations()` by slug, compiled by the
+    ORM once per process and connection and run with a plain cursor; the model instance
+    (the ORM's own conversions, annotations set) is built only when the page is rendered."""
+
+    def __init__(self, wrapper):
+        query = Condition.objects.filter(slug=_SLUG).with_last_modified().with_translations()
+        compiler = query.query.get_compiler(connection=wrapper)
+        self.sql, params = compiler.as_sql()
+        self.params = list(params)
+        self.slug_at = self.params.index(_SLUG)
+        self.compiler = compiler
+        start, end = (
+            compiler.klass_info["select_fields"][0],
+            compiler.klass_info["select_fields"][-1] + 1,
+        )
+        self.model_columns = slice(start, end)
+        self.init_list = [column[0].target.attname for column in compiler.select[start:end]]
+        self.position = {name: start + i for i, name in enumerate(self.init_list)}
+        self.annotations = dict(compiler.annotation_col_map)
+        self.converters = compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]]
+        )
+        translated = [f"translated_{code}" for code, _ in TRANSLATION_LANGUAGES]
+        self.stamp_columns = [
+            self.position["id"],
+            *(self.annotations[name] for name in ("last_modified", *translated)),
+        ]
+
+    def fetch(self, slug: str) -> tuple | None:
+        params = list(self.params)
+        params[self.slug_at] = slug
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchone()
+
+    def instance(self, row: tuple) -> Condition:
+        if self.converters:
+            row = next(iter(self.compiler.apply_converters([row], self.converters)))
+        condition = Condition.from_db(connection.alias, self.init_list, row[self.model_columns])
+        for name, at in self.annotations.items():
+            setattr(condition, name, row[at])
+        return condition
 
 
 _SLUG = "\0slug\0"
 
 
+def _prepared() -> _PreparedRow:
+    return _prepared_for(connections[DEFAULT_DB_ALIAS])
+
+
 @cache
-def _row_query() -> tuple[str, tuple, int]:
-    query = Condition.objects.filter(slug=_SLUG).with_last_modified().with_translations().query
-    sql, params = query.sql_with_params()
-    return sql, params, params.index(_SLUG)
+def _prepared_for(wrapper) -> _PreparedRow:
+    return _PreparedRow(wrapper)
 
 
 def _release() -> str:

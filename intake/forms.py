@@ -1,5 +1,6 @@
 """The "Get matched" form: only what matching and contact need."""
 
+import html
 import re
 import secrets
 import unicodedata
@@ -12,7 +13,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import GENDER_PREFERENCES, MatchRequest
@@ -441,15 +442,24 @@ class MatchRequestForm(forms.Form):
         data["age_group"] = age_group_for(age)
         if not needs_guardian(age):
             return
-        message = _(
-            "Because the person coming to therapy is under 18, we need a parent or "
-            "guardian's name and a phone number or email to reach them."
-        )
+        # One message per missing thing, so the summary never says the same words twice.
         if not data.get("guardian_name", "").strip() and "guardian_name" not in self.errors:
-            self.add_error("guardian_name", message)
+            self.add_error(
+                "guardian_name",
+                _(
+                    "Because the person coming to therapy is under 18, we need a parent or "
+                    "guardian's name."
+                ),
+            )
         has_contact = data.get("guardian_phone") or data.get("guardian_email")
         if not has_contact and not {"guardian_phone", "guardian_email"} & set(self.errors):
-            self.add_error("guardian_phone", message)
+            self.add_error(
+                "guardian_phone",
+                _(
+                    "Because the person coming to therapy is under 18, we need a phone number "
+                    "or an email address to reach their parent or guardian."
+                ),
+            )
 
     def _clean_contact(self, data) -> None:
         email, phone = data.get("email"), data.get("phone")
@@ -597,6 +607,7 @@ class MatchRequestForm(forms.Form):
                         + "</p>"
                     ),
                     InlineRadios("asq_right_now"),
+                    HTML(crisis_now_html()),
                     css_class="asq-acuity",
                     data_asq_acuity="",
                 ),
@@ -683,13 +694,39 @@ class MatchRequestForm(forms.Form):
         return helper
 
 
+def crisis_now_html() -> str:
+    """Help right now, shown by static/js/asq.js as soon as "right now" is answered yes (or
+    "I'd rather not say"), so nobody has to finish the form, or its steps, to see it.
+    Without JavaScript it stays hidden: the next page then starts with the same help."""
+    return format_html(
+        '<div class="asq-now" data-asq-now hidden><h3 class="h5">{}</h3><p>{}</p>'
+        '<p class="asq-now-actions mb-0"><a class="btn btn-crisis" href="tel:988">{}</a> '
+        '<a class="btn btn-crisis" href="{}">{}</a> '
+        '<a class="btn btn-crisis" href="tel:911">{}</a></p></div>',
+        gettext("Please reach out for help right now"),
+        gettext(
+            "Thank you for telling us. You do not have to get through this moment alone, and "
+            "you do not have to wait for us: people are ready to talk with you now."
+        ),
+        gettext("Call 988"),
+        # The catalogue holds this for templates, already escaped (`&amp;` in Spanish).
+        html.unescape(pgettext("crisis text link", "sms:988")),
+        gettext("Text 988"),
+        gettext("Call 911"),
+    )
+
+
 def section(title: str, *fields, note: str = "", css_class: str = "form-section") -> Fieldset:
-    """A section of the form: a fieldset whose legend is a heading."""
+    """A section of the form: a fieldset whose legend is a heading.
+
+    `data-step` marks it as one step of the form for static/js/steps.js, which shows one
+    section at a time; without JavaScript the form stays one page.
+    """
     legend = format_html('<h2 class="h4 mb-0">{}</h2>', title)
     items = list(fields)
     if note:
         items.insert(0, HTML(format_html('<p class="form-note">{}</p>', note)))
-    return Fieldset(legend, *items, css_class=css_class)
+    return Fieldset(legend, *items, css_class=css_class, data_step="")
 
 
 class ChoiceForm(forms.Form):

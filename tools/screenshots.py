@@ -21,10 +21,31 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 
 FIRST_FOUR = ["wished you were dead", "better off", "In the past week", "ever tried"]
 
+# Whether `el` lies ahead of the step the form shows (static/js/steps.js): the button that
+# sends the form comes after every step.
+_AHEAD = """el => {
+  const steps = [...document.querySelectorAll('fieldset[data-step]')];
+  const mine = el.closest('fieldset[data-step]');
+  return !mine || steps.indexOf(mine) > steps.findIndex(s => !s.hidden);
+}"""
+
+
+def step_to(page, target, *, back: str = "Back", next: str = "Next") -> None:  # noqa: A002
+    """Show the step of the form that holds `target`, as a person would: Next (the steps
+    before answered) or Back. Without JavaScript the form is one page: nothing to press.
+    A `get_by_role` target needs `include_hidden=True`, to be found on a hidden step."""
+    for _ in range(12):
+        if target.is_visible():
+            return
+        ahead = target.evaluate(_AHEAD)
+        page.get_by_role("button", name=next if ahead else back, exact=True).click()
+    raise AssertionError(f"{target} did not show")
+
 
 def answer_safety(page, *, right_now: bool = False) -> None:
     """No to the first four; with right_now, a yes to the first and then to "right now"
     (which the ASQ asks only after a yes)."""
+    step_to(page, page.get_by_role("group", name=re.compile(FIRST_FOUR[0]), include_hidden=True))
     for n, question in enumerate(FIRST_FOUR):
         answer = "Yes" if right_now and n == 0 else "No"
         page.get_by_role("group", name=re.compile(question)).get_by_label(
@@ -36,13 +57,19 @@ def answer_safety(page, *, right_now: bool = False) -> None:
 
 
 def fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page) -> None:
-    """A made-up adult in Minnesota, telehealth, with Aetna, who would like DBT."""
+    """A made-up adult in Minnesota, telehealth, with Aetna, who would like DBT, step by step
+    when the form is in steps; it ends on the last step, with "Show my matches"."""
+    step_to(page, page.get_by_label("Telehealth (video)"))
     page.get_by_label("Telehealth (video)").check()
     page.get_by_label("State you will be in during sessions").select_option("MN")
+    step_to(page, page.get_by_label("With my insurance"))
     page.get_by_label("With my insurance").check()
     page.get_by_label("Your insurance").select_option(label="Aetna")
+    step_to(page, page.get_by_label("Date of birth"))
     page.get_by_label("Date of birth").fill("1990-04-17")
+    step_to(page, page.get_by_label(re.compile(r"DBT \(Dialectical")))
     page.get_by_label(re.compile(r"DBT \(Dialectical")).check()
+    step_to(page, page.get_by_label("First name"))
     page.get_by_label("First name").fill("Robin")
     page.get_by_label("Email address").fill("robin@example.org")
     page.get_by_role("group", name=re.compile("contact you first")).get_by_label("Email").check()

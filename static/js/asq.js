@@ -1,6 +1,6 @@
 // The safety screen, as the ASQ asks it: "right now" comes after a yes (or "I'd rather not
 // say") to any of the first four questions. Without this file the question is always shown,
-// with a note saying when to answer it.
+// with a note saying when to answer it, and the help below it waits for the next page.
 (function () {
   "use strict";
 
@@ -11,6 +11,10 @@
   }
   var first = ["asq_wished_dead", "asq_better_off_dead", "asq_thoughts_of_suicide", "asq_ever_attempted"];
   var note = acuity.querySelector("[data-asq-note]");
+  // Help right now, the moment "right now" is answered yes or "I'd rather not say": nobody
+  // has to finish the form (or its steps, steps.js) to see it.
+  var now = acuity.querySelector("[data-asq-now]");
+  var rightNow = acuity.querySelectorAll('input[name="asq_right_now"]');
 
   function positive() {
     return first.some(function (name) {
@@ -31,10 +35,15 @@
     if (note) {
       note.hidden = true;
     }
-    if (!show) {
-      acuity.querySelectorAll('input[name="asq_right_now"]').forEach(function (input) {
+    rightNow.forEach(function (input) {
+      if (!show) {
         input.checked = false;
-      });
+      }
+      // As the server asks: required once shown, so a step cannot go on without it.
+      input.required = show;
+    });
+    if (now) {
+      now.hidden = !answeredRightNow();
     }
   }
 

@@ -65,6 +65,8 @@
       return;
     }
     event.preventDefault();
+    // A form in steps (steps.js) first opens the step that holds this question.
+    field.dispatchEvent(new CustomEvent("ellie:reveal", { bubbles: true }));
     var question = field.closest("[id^='div_id_']") || field;
     question.scrollIntoView({ block: "start", behavior: "instant" });
     field.focus({ preventScroll: true });

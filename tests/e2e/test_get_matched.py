@@ -17,6 +17,7 @@ _spec = importlib.util.spec_from_file_location(
 _steps = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_steps)
 answer_safety = _steps.answer_safety
+step_to = _steps.step_to
 FIRST_FOUR = _steps.FIRST_FOUR
 fill_telehealth_minnesota_aetna_adult_who_prefers_dbt = (
     _steps.fill_telehealth_minnesota_aetna_adult_who_prefers_dbt
@@ -135,8 +136,9 @@ def test_a_yes_to_right_now_shows_988_first(page, dbt_clinicians):
 def test_right_now_is_asked_after_a_yes_or_a_refusal(page, dbt_clinicians):
     page.goto(page.site_url + "/get-matched/")
     right_now = page.get_by_role("group", name=re.compile("right now"))
-    assert not right_now.is_visible(), "not asked before any yes"
     first = page.get_by_role("group", name=re.compile(FIRST_FOUR[0]))
+    step_to(page, page.get_by_role("group", name=re.compile(FIRST_FOUR[0]), include_hidden=True))
+    assert not right_now.is_visible(), "not asked before any yes"
     first.get_by_label("I'd rather not say").check()
     assert right_now.is_visible()
     right_now.get_by_label("No", exact=True).check()
@@ -150,17 +152,28 @@ def test_right_now_is_asked_after_a_yes_or_a_refusal(page, dbt_clinicians):
     page.a11y()
 
 
-def test_mistakes_are_explained_and_answers_kept_on_a_phone(page, dbt_clinicians):
+def send_with_two_mistakes_only_the_server_sees(page) -> None:
+    """A ZIP code outside the state, and a call asked for without a phone number."""
     page.goto(page.site_url + "/get-matched/?concern=self-harm")
     answer_safety(page, right_now=False)
     fill_telehealth_minnesota_aetna_adult_who_prefers_dbt(page)
-    page.get_by_label("First name").fill("")
+    contact = page.get_by_role("group", name=re.compile("contact you first"))
+    contact.get_by_label("Phone call").check()
+    step_to(page, page.get_by_label("ZIP code"))
     page.get_by_label("ZIP code").fill("90210")
+    step_to(page, page.get_by_role("button", name="Show my matches", include_hidden=True))
     submit(page, "Show my matches")
+
+
+def test_mistakes_are_explained_and_answers_kept_on_a_phone(page, dbt_clinicians):
+    send_with_two_mistakes_only_the_server_sees(page)
 
     summary = page.get_by_role("alert").filter(has_text="Please check 2 answers")
     assert summary.is_visible()
     assert page.get_by_text("That ZIP code is not in the state you chose").first.is_visible()
+    # On another step now (the first mistake's is open), still checked.
+    kept = page.get_by_role("group", name=re.compile("contact you first"), include_hidden=True)
+    assert kept.get_by_label("Phone call").is_checked()
     assert page.get_by_label("Self-harm").is_checked()
     assert page.get_by_label("Email address").input_value() == "robin@example.org"
     assert page.get_by_label(re.compile(r"DBT \(Dialectical")).is_checked()

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from intake.models import MatchRequest
+from tests.e2e.test_get_matched import _steps
 from tests.factories import ClinicianFactory
 
 pytestmark = pytest.mark.e2e
@@ -69,19 +70,30 @@ def test_a_person_reads_the_spanish_self_harm_page_and_asks_for_a_match_in_spani
     assert re.search(r"/es/get-matched/\?concern=self-harm$", page.url)
     assert page.get_by_label("Autolesiones").is_checked()
     assert page.get_by_label("Idioma de las sesiones").input_value() == "spanish"
+    assert page.get_by_role("status").filter(has_text="Paso 1 de 7").is_visible()
+
+    def step_to(target):
+        _steps.step_to(page, target, back="Atrás", next="Siguiente")
+
     right_now = page.get_by_role("group", name=re.compile("en este momento"))
-    assert not right_now.is_visible(), "asked only after a yes or a refusal, as in English"
     first = page.get_by_role("group", name=re.compile("deseado estar"))
+    step_to(page.get_by_role("group", name=re.compile("deseado estar"), include_hidden=True))
+    assert page.get_by_role("status").filter(has_text="Paso 2 de 7").is_visible()
+    assert not right_now.is_visible(), "asked only after a yes or a refusal, as in English"
     first.get_by_label("Prefiero no responder").check()
     assert right_now.is_visible()
     for question in ["deseado estar", "estarían mejor", "En la última semana", "Alguna vez"]:
         page.get_by_role("group", name=re.compile(question)).get_by_label("No", exact=True).check()
     assert not right_now.is_visible()
+    step_to(page.get_by_label("Telesalud (video)"))
     page.get_by_label("Telesalud (video)").check()
     page.get_by_label("Estado en el que estará durante las sesiones").select_option("MN")
+    step_to(page.get_by_label("Con mi seguro médico"))
     page.get_by_label("Con mi seguro médico").check()
     page.get_by_label("Su seguro médico").select_option(label="Aetna")
+    step_to(page.get_by_label("Fecha de nacimiento"))
     page.get_by_label("Fecha de nacimiento").fill("1990-04-17")
+    step_to(page.locator("#id_first_name"))
     page.locator("#id_first_name").fill("Robin")
     page.locator("#id_email").fill("robin@example.org")
     contact = page.get_by_role("group", name=re.compile("contactemos primero"))

@@ -460,3 +460,32 @@ def test_the_current_date_alone_changes_nothing_on_a_profile(rosa):
     source = get_template("matching/clinician_detail.html").template.source
     assert "timesince" not in source and "timeuntil" not in source
     assert timezone.now()
+
+
+# --- The version read is the connection's health check ------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a persistent PostgreSQL link")
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_persistent_connection_is_replaced_by_the_version_read():
+    """With CONN_HEALTH_CHECKS the version read is the request's first query and does the
+    check: a connection the server dropped is closed and opened again, once."""
+    connection.ensure_connection()
+    connection.health_check_enabled = True  # as with CONN_HEALTH_CHECKS (settings turn it on)
+    connection.health_check_done = False
+    with connection.cursor() as cursor:  # the server ends this session under us
+        cursor.execute("SELECT pg_backend_pid()")
+        [pid] = cursor.fetchone()
+    from django.db import connections
+
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    connection.health_check_done = False
+    assert pagecache._read_row() is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid, "a new connection"

@@ -166,6 +166,32 @@ def test_a_minor_without_a_guardian_is_refused_with_a_clear_message(client, post
     assert MatchRequest.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"first_name": "", "format": None, "payment": None, "asq_wished_dead": None},
+        {"email": "", "phone": "", "contact_method": "phone"},
+    ],
+    ids=["only the guardian missing", "several questions", "no way to reach them"],
+)
+def test_the_error_summary_never_says_the_same_thing_twice(client, post_data, overrides):
+    sixteen = timezone.localdate().replace(year=timezone.localdate().year - 16)
+    data = post_data(date_of_birth=sixteen.isoformat(), **overrides)
+    text = body(post(client, data))
+    summary = re.search(r'id="error-summary".*?</ul>', text, re.S).group(0)
+    messages = re.findall(r'<li><a href="#[^"]+">(.*?)</a></li>', summary)
+    assert len(messages) >= 2
+    assert len(messages) == len(set(messages)), messages
+    # Each field says what it is missing, beside it and in the summary: once each.
+    for message in [
+        "we need a parent or guardian&#x27;s name.",
+        "we need a phone number or an email address to reach their parent or guardian.",
+    ]:
+        assert summary.count(message) == 1
+        assert text.count(message) == 2, "in the summary and beside its field"
+
+
 def test_a_minor_with_a_guardian_is_accepted_and_matched_as_a_teen(client, post_data):
     sixteen = timezone.localdate().replace(year=timezone.localdate().year - 16)
     response = post(

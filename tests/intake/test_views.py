@@ -209,7 +209,26 @@ def test_a_self_harm_concern_without_suicidal_thoughts_is_flagged_for_a_same_day
     assert request.urgent_reason == "concern"
     page = main(client.get(RESULTS))
     assert "Please reach out for help right now" not in page
-    assert "We will reach out today" in page
+    assert "We would like to talk with you soon" in page
+    assert f'<strong class="first-contact">{request.first_contact_phrase()}</strong>' in page
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{"concerns": ["self-harm"]}, {"concerns": ["anxiety"], "asq_wished_dead": "yes"}],
+    ids=["self-harm concern", "a yes on the screen"],
+)
+def test_the_results_say_when_we_reach_out_once_before_the_matches(
+    client, post_data, clinicians, answers
+):
+    # A Tuesday at 10 a.m. in the practice's time zone: an urgent request hears "today".
+    with time_machine.travel(datetime(2027, 11, 23, 16, 0, tzinfo=UTC), tick=False):
+        submit(client, post_data(**answers))
+        page = main(client.get(RESULTS))
+    assert MatchRequest.objects.get().urgent
+    first_screen = page[: page.index('class="match-card')]
+    assert first_screen.count("today") == 1, first_screen
+    assert '<strong class="first-contact">today</strong>' in first_screen
 
 
 def test_a_yes_to_right_now_puts_crisis_help_first_even_when_the_form_has_errors(client, post_data):

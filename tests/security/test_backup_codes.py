@@ -193,3 +193,10 @@ def test_without_an_authenticator_app_the_page_explains_instead_of_looping(
         assert response.status_code == 200
         assert "your account does not have one set up yet" in response.content.decode()
     assert backup_codes.codes_left(stranger) == 0
+
+
+@pytest.mark.parametrize("path", ["/staff/", "/staff/dashboard/", "/staff/clinicians/"])
+def test_every_staff_page_links_to_the_backup_codes(client, intake_staff, path):
+    sign_in(client, intake_staff)
+    html = client.get(path).content.decode()
+    assert 'href="/accounts/backup-codes/"' in html
