@@ -11,7 +11,7 @@ PROD_ENV := DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-s
 	ALLOWED_HOSTS=ellie.example.org SITE_URL=https://ellie.example.org EMAIL_HOST=smtp.example.org \
 	DEFAULT_FROM_EMAIL=intake@ellie.example.org INTAKE_NOTIFY_EMAILS=intake@ellie.example.org
 
-.PHONY: run test lint check serve bench bench-pages load worker clean messages screenshots
+.PHONY: run test lint check serve bench bench-pages load worker clean messages screenshots lighthouse
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,15 @@ bench: venv
 BENCH_PAGES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ellie_bench_pages
 bench-pages: venv
 	BENCH_PAGES_DATABASE_URL=$(BENCH_PAGES_DATABASE_URL) $(PY) tools/bench_pages.py $(BENCH_PAGES_ARGS)
+
+# Lighthouse (mobile) on /, the self-harm page, /get-matched/, /clinicians/ and a profile, served
+# production-style (gunicorn, DEBUG off, WhiteNoise) on demo content in PostgreSQL database
+# ellie_lighthouse; prints the four scores per page and fails under 100 (docs/performance.md).
+# Needs Node 18.20+ and npm (the pinned Lighthouse is installed into tools/npm/node_modules)
+# and Chromium (CHROME_PATH, else /usr/bin/chromium). LIGHTHOUSE_ARGS, e.g. "--port 8400".
+LIGHTHOUSE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ellie_lighthouse
+lighthouse: venv
+	LIGHTHOUSE_DATABASE_URL=$(LIGHTHOUSE_DATABASE_URL) $(PY) tools/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 # After changing a public string: collect it into locale/es/LC_MESSAGES/django.po (needs GNU
 # gettext's xgettext), translate the new entries there, then run this again to compile the .mo.

@@ -22,6 +22,9 @@ MAX_PAGES = 50
 COUNT_KEY = "matching:directory-count"
 CARD_KEY = "matching:directory-card"
 CARD_TEMPLATE = "matching/clinician_card.html"
+# A phone's first screen shows this many cards below the filters: their photos load at once,
+# the others lazily (tests/e2e/test_page_weight.py measures where they sit).
+EAGER_CARDS = 3
 # Up to this many fitting clinicians, the page is sorted from their ids (see _fitting).
 SORT_IDS_UP_TO = 15_000
 
@@ -72,23 +75,24 @@ def clinician_list(request):
 
 def _cards(request, page) -> list[str]:
     """The page's cards, in order. Each card is rendered once per version of the public
-    pages, language and place (the first card's photo loads at once, the others lazily) and
-    kept, so a card shown under many filters costs a cache read; only the clinicians whose
-    cards are not kept are read (with `for_card`)."""
+    pages, language and place (the first EAGER_CARDS cards' photos load at once, the others
+    lazily) and kept, so a card shown under many filters costs a cache read; only the
+    clinicians whose cards are not kept are read (with `for_card`)."""
     ids = list(page.object_list)
     number = pagecache.version()
     keys = {}
     if number is not None:
         prefix = f"{CARD_KEY}:{pagecache.release()}:{number}:{get_language()}"
-        keys = {pk: f"{prefix}:{pk}:{place == 0}" for place, pk in enumerate(ids)}
+        keys = {pk: f"{prefix}:{pk}:{place < EAGER_CARDS}" for place, pk in enumerate(ids)}
     kept = cache.get_many(list(keys.values())) if keys else {}
     cards = {pk: kept[key] for pk, key in keys.items() if key in kept}
     missing = [pk for pk in ids if pk not in cards]
     if missing:
         template = get_template(CARD_TEMPLATE)
+        eager = set(ids[:EAGER_CARDS])
         made = {
             clinician.pk: template.render(
-                {"clinician": clinician, "eager": clinician.pk == ids[0]}, request
+                {"clinician": clinician, "eager": clinician.pk in eager}, request
             )
             for clinician in Clinician.objects.filter(pk__in=missing).for_card()
         }

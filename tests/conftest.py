@@ -1,5 +1,10 @@
 """Shared fixtures: a few named people (healthchecks' alice/bob/charlie)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
@@ -63,3 +68,21 @@ def _english_after_each_test():
     request and does not reset it); the next test starts in the default language."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """collectstatic with the production storage (hashed names, gzip copies) into a
+    temporary folder, once per run."""
+    root = tmp_path_factory.mktemp("static")
+    env = dict(os.environ, STATICFILES_MANIFEST="1", DEBUG="0")
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','ellie.settings');"
+        "from django.conf import settings; django.setup();"
+        "from django.core.management import call_command;"
+        f"settings.STATIC_ROOT = {str(root)!r};"
+        "call_command('collectstatic', interactive=False, verbosity=0)"
+    )
+    base = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-c", code], cwd=base, env=env, check=True, timeout=300)
+    return root

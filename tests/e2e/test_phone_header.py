@@ -12,6 +12,7 @@ from tests.factories import ClinicianFactory
 
 HEADER_MAX = 150  # px from the top of the page to the start of <main>
 TARGET = 44  # px: the smallest comfortable tap target
+NUMBERS_ES = ["Llame al 988", "Mensaje al 988", "Llame al 911"]
 
 PUBLIC_PAGES = [
     "/",
@@ -72,4 +73,21 @@ def test_the_phone_header_shows_help_the_way_out_and_the_main_links_first(page, 
 
     main_top = page.evaluate("document.querySelector('main').getBoundingClientRect().top")
     assert main_top < HEADER_MAX, f"the header takes {main_top:.0f}px of a phone screen"
+    assert_nothing_overflows(page, path)
+
+
+@pytest.mark.parametrize("path", ["/es/", "/es/conditions/self-harm/", "/es/get-matched/"])
+def test_the_spanish_phone_header_is_as_short_as_the_english_one(page, path):
+    page.goto(page.site_url + path)
+
+    strip = page.locator(".crisis-strip")
+    numbers = [strip.get_by_role("link", name=name, exact=True) for name in NUMBERS_ES]
+    tops = {round(box(link)["y"]) for link in numbers}
+    assert len(tops) == 1, f"the three numbers wrap onto {len(tops)} rows"
+    links = [*numbers, strip.locator(".crisis-help"), strip.locator(".quick-exit")]
+    links += page.locator(".site-nav .nav-link").all()
+    for link in links:
+        assert_in_first_screen_and_tappable(link, link.inner_text())
+    main_top = page.evaluate("document.querySelector('main').getBoundingClientRect().top")
+    assert main_top < HEADER_MAX, f"the Spanish header takes {main_top:.0f}px of a phone screen"
     assert_nothing_overflows(page, path)

@@ -2,36 +2,15 @@
 
 import gzip
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 # Absolute links to the site itself (hreflang alternates, canonical) are ours: "testserver".
 THIRD_PARTY = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!www\.weather\.gov/|testserver/)""")
 
 
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    """Run collectstatic with the production storage into a temporary folder."""
-    import os
-
-    root = tmp_path_factory.mktemp("static")
-    env = dict(os.environ, STATICFILES_MANIFEST="1", DEBUG="0")
-    code = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','ellie.settings');"
-        "from django.conf import settings; django.setup();"
-        "from django.core.management import call_command;"
-        f"settings.STATIC_ROOT = {str(root)!r};"
-        "call_command('collectstatic', interactive=False, verbosity=0)"
-    )
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=300)
-    return root
-
-
-def test_collectstatic_writes_hashed_compressed_files(collected):
+def test_collectstatic_writes_hashed_compressed_files(collected_static):
+    collected = collected_static
     assert (collected / "staticfiles.json").exists()
     css = list((collected / "css").glob("ellie.*.css"))
     assert any(p.suffix == ".css" and len(p.stem.split(".")) == 2 for p in css)
@@ -40,13 +19,13 @@ def test_collectstatic_writes_hashed_compressed_files(collected):
 
 
 @pytest.mark.django_db
-def test_home_page_weighs_under_60_kb_compressed(client, collected):
+def test_home_page_weighs_under_60_kb_compressed(client, collected_static):
     html = client.get("/").content
     total = len(gzip.compress(html))
     assets = re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
     assert assets, "the home page links its CSS and JS"
     for name in assets:
-        source = collected / name.decode()
+        source = collected_static / name.decode()
         total += len(gzip.compress(source.read_bytes()))
     assert total < 60 * 1024, f"home page weighs {total} bytes compressed"
 

@@ -62,9 +62,19 @@ def test_the_directory_shows_photos_with_webp_and_jpeg_sources_and_a_fixed_size(
         assert (img["width"], img["height"]) == ("96", "96")
         assert source["sizes"] == img["sizes"] == "(min-width: 768px) 96px, 72px"
         assert img["alt"] == f"Photo of {clinician.full_name}"
-    # The first card is on the first screen; the rest wait until they are near.
+    # Both cards are on a phone's first screen: neither waits.
     assert "loading" not in found.pictures[0]["img"]
-    assert found.pictures[1]["img"]["loading"] == "lazy"
+    assert "loading" not in found.pictures[1]["img"]
+
+
+def test_the_directory_loads_three_photos_at_once_and_the_rest_lazily(client):
+    for n in range(5):
+        ClinicianFactory(first_name="Ada", last_name=f"Aalto{n}", photo=True)
+
+    found = Portraits(client.get("/clinicians/").content.decode())
+
+    loading = [picture["img"].get("loading") for picture in found.pictures]
+    assert loading == [None, None, None, "lazy", "lazy"]
 
 
 def test_without_a_photo_the_directory_shows_initials_on_a_calm_colour(client):
