@@ -170,6 +170,8 @@ def empty_form_page(request, concerns: list[str]) -> HttpResponse:
 
 
 def _known_concerns(concerns: list[str]) -> list[str]:
+    if not concerns:  # the usual visit: nothing to check against the lists
+        return []
     known = {slug for slug, _, _ in reference_choices()["specialty"]}
     return sorted(set(concerns) & known)
 
