@@ -21,6 +21,7 @@ PAGE_SIZE = 20
 MAX_PAGES = 50
 COUNT_KEY = "matching:directory-count"
 CARD_KEY = "matching:directory-card"
+ORDER_KEY = "matching:directory-order"
 CARD_TEMPLATE = "matching/clinician_card.html"
 # A phone's first screen shows this many cards below the filters: their photos load at once,
 # the others lazily (tests/e2e/test_page_weight.py measures where they sit).
@@ -57,12 +58,8 @@ def clinician_list(request):
     if form.is_bound:
         form.is_valid()  # invalid filters are shown as errors and left out
         rows = form.search_rows()
-    clinicians, count = _fitting(rows, getattr(form, "applied", []))
-    paginator = BoundedPaginator(
-        clinicians.order_by("last_name", "first_name", "id").values_list("id", flat=True),
-        PAGE_SIZE,
-        count=count,
-    )
+    ordered, count = _ordered(rows, getattr(form, "applied", []))
+    paginator = BoundedPaginator(ordered, PAGE_SIZE, count=count)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -101,6 +98,28 @@ def _cards(request, page) -> list[str]:
         cards.update(made)
     # Rendered from our own template (escaped there); kept as plain text in the cache.
     return [mark_safe(cards[pk]) for pk in ids if pk in cards]  # noqa: S308
+
+
+def _ordered(rows, applied: list[tuple[str, str]]):
+    """The fitting clinicians' ids by name, and how many. When they were sorted from their
+    ids (in a state, or few nationwide), the whole ordered list is kept per version of the
+    public pages and set of filters, like the count: paging through, or the same filters
+    again, reads no search rows and sorts nothing."""
+    number = pagecache.version()
+    key = None
+    if rows is not None and number is not None:
+        filters = hashlib.sha256(repr(applied).encode()).hexdigest()[:32]
+        key = f"{ORDER_KEY}:{number}:{filters}"
+        kept = cache.get(key)
+        if kept is not None:
+            return kept, len(kept)
+    clinicians, count = _fitting(rows, applied)
+    by_name = clinicians.order_by("last_name", "first_name", "id").values_list("id", flat=True)
+    if key is None or count > SORT_IDS_UP_TO:
+        return by_name, count
+    ordered = list(by_name)
+    cache.set(key, ordered, pagecache.PAGE_TIMEOUT)
+    return ordered, len(ordered)
 
 
 def _fitting(rows, applied: list[tuple[str, str]]):

@@ -107,7 +107,8 @@ def test_pages_keep_their_filters_and_cost_the_same_queries(
     assert "carrier=aetna&amp;specialty=self-harm&amp;age=adult&amp;state=MN&amp;page=2" in (
         first.content.decode()
     )
-    # Lists and counts kept; the third page's cards are new (its clinicians and prefetches).
+    # Lists, count and order kept; the third page's cards are new (its clinicians and their
+    # two prefetches).
     with django_assert_max_num_queries(VERSION + WARM + 3):
         last = client.get(f"{URL}?carrier=aetna&specialty=self-harm&age=adult&state=MN&page=3")
     assert len(last.context["page"]) == 5
@@ -115,12 +116,12 @@ def test_pages_keep_their_filters_and_cost_the_same_queries(
 
 # The first filtered request after a change: the four lists of reference items (then kept
 # under the pages' version), the fitting ids from the search rows (in a state; elsewhere the
-# count, kept under the version too, then the ids when few fit), the page's ids by name, and
-# the clinicians whose cards are not kept yet with their two prefetches (specialties,
-# offices). After that the lists, counts and cards come from the cache: the ids and the
-# page's ids.
+# count, kept under the version too, then the ids when few fit), those ids by name (the
+# whole ordered list, kept under the version and filters), and the clinicians whose cards
+# are not kept yet with their two prefetches (specialties, offices). After that the lists,
+# counts, order and cards come from the cache: the same filters again read nothing more.
 COLD = 4 + 2 + 1 + 3
-WARM = 1 + 1
+WARM = 0
 
 
 def test_the_directory_query_count_does_not_grow_with_clinicians(
@@ -184,6 +185,15 @@ def test_a_kept_card_shows_a_change_on_the_next_request(client):
     services.save_clinician(clinician=clinician)
     again = client.get(f"{URL}?state=MN").content.decode()
     assert "Rosalind" in again and "Not accepting new clients right now" in again
+
+
+def test_a_new_clinician_shows_in_a_kept_list_on_the_next_request(client):
+    ClinicianFactory(first_name="Ada", last_name="Berg", credentials="LPC", carriers=["aetna"])
+    assert names(client.get(f"{URL}?state=MN&carrier=aetna")) == {"Ada Berg, LPC"}
+    ClinicianFactory(first_name="Cy", last_name="Aalto", credentials="LPC", carriers=["aetna"])
+    again = client.get(f"{URL}?state=MN&carrier=aetna")
+    assert names(again) == {"Ada Berg, LPC", "Cy Aalto, LPC"}
+    assert "2 clinicians" in again.content.decode()
 
 
 def test_cards_are_kept_in_each_language(client):
