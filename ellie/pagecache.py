@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from contextvars import ContextVar
 from functools import cache as cache_forever
 from functools import wraps
@@ -350,9 +352,13 @@ class WholePage:
         )
 
     def answer(self, request):
-        entry = cache.get(self.key)
+        entry = _recent.get(self.key) if _in_cache() else None
         if entry is None:
-            return None
+            entry = cache.get(self.key)
+            if entry is None:
+                return None
+            if _in_cache():
+                _recent.put(self.key, entry)
         content, headers = entry
         response = HttpResponse(content)
         for name, value in headers:
@@ -378,4 +384,42 @@ class WholePage:
                 for name, value in response.items()
                 if name.lower() not in self.DROPPED
             ]
-            cache.set(self.key, (response.content, headers), PAGE_TIMEOUT)
+            entry = (response.content, headers)
+            cache.set(self.key, entry, PAGE_TIMEOUT)
+            if _in_cache():
+                _recent.put(self.key, entry)
+
+
+class _Recent:
+    """With a shared cache, the last pages this process answered, kept in its memory too:
+    an entry's key names its version, so it never changes, and a hit then costs the version
+    read alone instead of fetching the page's bytes from the shared cache as well. Bounded
+    (least recently used out first); without a shared cache the cache is in this process
+    already."""
+
+    ENTRIES = 32
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.ENTRIES:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_recent = _Recent()

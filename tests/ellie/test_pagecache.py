@@ -338,6 +338,19 @@ def assert_shows(response, expected) -> None:
         assert expected in response.content.decode()
 
 
+def test_in_the_shared_cache_a_repeat_visit_is_answered_from_the_process_memory(
+    client, rosa, in_cache
+):
+    first = client.get("/crisis/")
+    client.get("/crisis/")  # kept now, in the shared cache and in this process
+    key = whole_key("/crisis/")
+    assert cache.get(key) is not None
+    cache.delete(key)  # the shared copy gone: this process still has the page
+    again = client.get("/crisis/")
+    assert again.content == first.content
+    assert cache.get(key) is None, "answered without rendering or storing again"
+
+
 @pytest.mark.parametrize("change", CHANGES, ids=lambda f: f.__name__)
 def test_a_change_is_visible_on_the_very_next_request(client, rosa, media, change):
     for path in public_paths(rosa):
@@ -392,6 +405,9 @@ def test_a_lost_version_row_starts_from_a_number_never_used(rosa):
 def in_cache(settings):
     settings.PAGE_VERSION_STORE = "cache"
     cache.clear()
+    pagecache._recent.clear()
+    yield
+    pagecache._recent.clear()
 
 
 def test_in_the_shared_cache_a_repeat_visit_costs_no_query(
