@@ -483,7 +483,9 @@ def test_the_current_date_alone_changes_nothing_on_a_profile(rosa):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a persistent PostgreSQL link")
-@pytest.mark.django_db(transaction=True)
+# Serialized like every other transactional test here: a flush without it runs post_migrate,
+# and the next test that restores the serialized rows would meet its content types.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_dead_persistent_connection_is_replaced_by_the_version_read():
     """With CONN_HEALTH_CHECKS the version read is the request's first query and does the
     check: a connection the server dropped is closed and opened again, once."""
