@@ -12,7 +12,6 @@ import datetime as dt
 import re
 import zoneinfo
 
-import holidays as holiday_calendars
 from django.conf import settings
 
 from practice.calendar import BusinessCalendar, Interval
@@ -64,6 +63,10 @@ def holidays_for(names: str, years: range) -> list[tuple[dt.date, str]]:
     wanted = {name.strip().lower() for name in names.split(",") if name.strip()}
     if not wanted:
         return []
+    # Imported here: only seeding and the settings fallback need it, and the package's
+    # tables cost each process about 8 MB (docs/performance.md).
+    import holidays as holiday_calendars
+
     found = holiday_calendars.country_holidays("US", years=list(years), observed=True)
     chosen = []
     for day, name in sorted(found.items()):
