@@ -157,10 +157,11 @@ def _url_in(page, language: str) -> str:
 
 def _etag(condition: Condition, language: str = "en", published: dict | None = None) -> str:
     translations = ",".join(f"{k}={v.isoformat()}" for k, v in sorted((published or {}).items()))
-    # The version too: the page's footer shows the practice's details and hours.
+    # The version too (the page's footer shows the practice's details and hours), and the
+    # release, so a deploy that changes how pages look is never answered with a stale 304.
     key = (
         f"{condition.pk}:{condition.last_changed.isoformat()}:{language}:{translations}:"
-        f"{_release()}:{pagecache.version()}"
+        f"{pagecache.release()}:{pagecache.version()}"
     )
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
 
@@ -248,12 +249,6 @@ def _prepared() -> _PreparedRow:
 @cache
 def _prepared_for(wrapper) -> _PreparedRow:
     return _PreparedRow(wrapper)
-
-
-def _release() -> str:
-    """Changes when the page's templates, stylesheet or translations change: part of the
-    ETag, so a deploy that changes how pages look is never answered with a stale 304."""
-    return pagecache.release()
 
 
 # Answered whole for anonymous visitors (ellie.pagecache.VersionMiddleware), keyed by the
