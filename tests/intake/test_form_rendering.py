@@ -108,10 +108,19 @@ def test_the_kept_page_is_the_page_rendered_afresh_but_for_the_tokens(client, ed
 
 def test_a_visitor_with_a_message_waiting_gets_the_page_rendered_afresh(client):
     from django.contrib.messages.storage.cookie import CookieStorage
+    from django.core.cache import cache
 
-    client.get(URL)
+    from ellie import pagecache
+    from intake.views import FORM_PAGE_KEY
+
+    client.get(URL)  # the page kept for visitors with nothing of theirs on it
+    key = f"{FORM_PAGE_KEY}:{pagecache.release()}:{pagecache.version()}:en:"
+    assert cache.get(key) is not None
+    cache.set(key, "PLANTED PAGE")
+    assert client.get(URL).content == b"PLANTED PAGE", "the plain visitor gets the kept page"
     client.cookies[CookieStorage.cookie_name] = "anything"
     html = client.get(URL).content.decode()
+    assert "PLANTED PAGE" not in html
     assert CSRF_SLOT not in html and FORM_TOKEN_SLOT not in html
     assert "get-matched-form" in html
 
