@@ -9,8 +9,12 @@ afresh; old entries are never read again and expire.
 Where the version lives:
 
 - with a shared cache (``REDIS_URL``): in that cache, one ``GET`` per request;
-- without one: a one-row table (``ellie.PageVersion``), one primary-key read per request, so
-  several gunicorn workers with their own memory caches still agree.
+- without one: a one-row table (``ellie.PageVersion``), the truth, and a copy of its number
+  in a small file the app's processes on one machine share (``_MachineCopy``): a change made
+  through the app writes its new number there the moment it commits, so every gunicorn
+  worker sees it on its next request without a round trip to the database; each process
+  still reads the row at least every ``PAGE_VERSION_RECHECK_MS`` (1 s), which brings in what
+  the file cannot see (a write only the triggers counted, a command on another machine).
 
 It is read at most once per request (``version()``; ``VersionMiddleware`` scopes it), and
 ``Practice.current()`` is kept under it too. ``bump()`` is called by the write services
@@ -22,14 +26,25 @@ messages cookie are answered from the cache: anyone signed in (staff) has a sess
 and always gets a fresh page. A response is kept only if it is a plain 200 that set no
 cookie, did not touch the session and may be stored (no ``no-store``/``private``); its ETag
 is kept with it, so a repeat visit is a 304.
+
+The empty intake form is the same for every such visitor but for its CSRF token and form
+token: it is kept with slots for them (``slotted_page``, ``SlottedPage``), and each visit
+gets its own values, compressed around them without compressing them.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import logging
+import os
+import re
+import struct
+import tempfile
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from contextvars import ContextVar
 from functools import cache as cache_forever
@@ -42,8 +57,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import F
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -60,6 +75,7 @@ PAGE_TIMEOUT = 24 * 60 * 60
 KEPT_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Content-Language")
 
 READ_SQL = "SELECT number FROM ellie_pageversion WHERE id = 1"
+BUMP_SQL = "UPDATE ellie_pageversion SET number = number + 1 WHERE id = 1 RETURNING number"
 
 _UNREAD = object()
 # Per request: [version] once read, [_UNREAD] before; None outside a request.
@@ -83,8 +99,11 @@ def _read() -> int | None:
             cache.add(VERSION_KEY, _fresh_number(), None)
             number = cache.get(VERSION_KEY)
         return number
+    number = _machine.read()
+    if number is not None:
+        return number
     try:
-        return _read_row()
+        return _machine.refresh(_read_row)
     except DatabaseError as exc:
         log.warning("Page version unreadable, pages are not cached: %s", type(exc).__name__)
         return None
@@ -162,8 +181,138 @@ def bump() -> None:
     from ellie.models import PageVersion
 
     with transaction.atomic():
-        if not PageVersion.objects.filter(pk=1).update(number=F("number") + 1):
-            PageVersion.objects.get_or_create(pk=1, defaults={"number": _fresh_number()})
+        with connection.cursor() as cursor:
+            cursor.execute(BUMP_SQL)
+            row = cursor.fetchone()
+        if row is None:
+            created, _ = PageVersion.objects.get_or_create(
+                pk=1, defaults={"number": _fresh_number()}
+            )
+            row = (created.number,)
+    # This process reads the row (its own transaction's number) until the change commits;
+    # then every process on this machine gets the new number from the file.
+    _machine.forget()
+    transaction.on_commit(lambda: _machine.raise_to(row[0]))
+
+
+class _MachineCopy:
+    """The version row's number as the app's processes on this machine last knew it, in a
+    small file they share: reading it costs a few system calls instead of a round trip to the
+    database, which on a cached page was most of the work.
+
+    - After a change made through the app commits, ``bump()`` writes the new number here
+      (never lowering it), so every worker sees the change on its next request.
+    - Each process reads the row itself at least every ``PAGE_VERSION_RECHECK_MS`` and writes
+      exactly what it read, holding the file's lock across the read: a number committed
+      meanwhile is written after it, never overwritten by an older one. That read brings in
+      what the file cannot see: a write only the triggers counted (psql, a bulk update), a
+      command run on another machine, a restored backup (whose number may be lower).
+    - A number read inside a transaction is never written: it may not be committed.
+    - If the file cannot be used, every request reads the row, as with a recheck of 0.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._fd: int | None = None
+        self._owner: tuple[int, str] | None = None  # (process, path) the descriptor is for
+        self._checked = float("-inf")  # when this process last read the row
+        self._broken = False
+        self.clock = time.monotonic
+
+    def _path(self) -> str:
+        if settings.PAGE_VERSION_FILE:
+            return settings.PAGE_VERSION_FILE
+        db = connection.settings_dict
+        name = f"{db.get('HOST')}:{db.get('PORT')}:{db.get('NAME')}"
+        digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+        return os.path.join(tempfile.gettempdir(), f"ellie-page-version-{digest}")
+
+    def _descriptor(self) -> int:
+        owner = (os.getpid(), self._path())
+        if self._owner != owner:  # a forked worker opens its own (flock is per opening)
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+            self._fd = os.open(owner[1], os.O_RDWR | os.O_CREAT, 0o600)
+            self._owner = owner
+            self._checked = float("-inf")
+        return self._fd
+
+    def read(self) -> int | None:
+        """The number, or None when this process must read the row (recheck due, the file
+        busy being written or unusable)."""
+        if self._broken or not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if (self.clock() - self._checked) * 1000 >= settings.PAGE_VERSION_RECHECK_MS:
+                return None
+            fd = self._descriptor()
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return None
+            try:
+                data = os.pread(fd, 8, 0)
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            return int.from_bytes(data, "little") if len(data) == 8 else None
+        except OSError as exc:
+            self._give_up(exc)
+            return None
+        finally:
+            self._lock.release()
+
+    def refresh(self, read_row) -> int:
+        """``read_row()``'s number, written to the file if it is committed."""
+        if self._broken or connection.in_atomic_block:
+            return read_row()
+        with self._lock:
+            try:
+                fd = self._descriptor()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as exc:
+                self._give_up(exc)
+                return read_row()
+            try:
+                number = read_row()
+                os.pwrite(fd, number.to_bytes(8, "little"), 0)
+                self._checked = self.clock()
+                return number
+            except OSError as exc:
+                self._give_up(exc)
+                return number
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def raise_to(self, number: int) -> None:
+        """A change committed with this number: never lower what the file holds."""
+        if self._broken:
+            return
+        with self._lock:
+            try:
+                fd = self._descriptor()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    data = os.pread(fd, 8, 0)
+                    if len(data) < 8 or int.from_bytes(data, "little") < number:
+                        os.pwrite(fd, number.to_bytes(8, "little"), 0)
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            except OSError as exc:
+                self._give_up(exc)
+
+    def forget(self) -> None:
+        """This process reads the row on its next request."""
+        self._checked = float("-inf")
+
+    def _give_up(self, exc: OSError) -> None:
+        if exc.errno in (errno.EINTR, errno.EAGAIN):
+            return
+        log.warning("Page version file unusable, the row is read on every request: %s", exc)
+        self._broken = True
+
+
+_machine = _MachineCopy()
 
 
 class VersionMiddleware:
@@ -177,14 +326,14 @@ class VersionMiddleware:
     def __call__(self, request):
         token = _this_request.set([_UNREAD])
         try:
-            whole = WholePage.of(request)
-            if whole is None:
+            page = _kept_page_for(request)
+            if page is None:
                 return self.get_response(request)
-            cached = whole.answer(request)
+            cached = page.answer(request)
             if cached is not None:
                 return cached
             response = self.get_response(request)
-            whole.keep(request, response)
+            page.keep(request, response)
             return response
         finally:
             _this_request.reset(token)
@@ -323,42 +472,10 @@ class WholePage:
         self.key = key
         self.number = number
 
-    @classmethod
-    def of(cls, request) -> WholePage | None:
-        if request.method != "GET" or not answers_from_cache(request):
-            return None
-        path = request.path_info
-        # Every public page is under i18n_patterns: the language is the path's.
-        language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
-        with translation.override(language):
-            try:
-                match = resolve(path)
-            except Resolver404:
-                return None
-        stamp = getattr(match.func, "public_page", None)
-        if stamp is None:
-            return None
-        number = version()
-        if number is None:
-            return None
-        extra = stamp(request, **match.kwargs)
-        if extra is None:
-            return None
-        accepts = request.META.get("HTTP_ACCEPT_ENCODING", "")
-        gzip = "gz" if re_accepts_gzip.search(accepts) else "id"
-        digest = hashlib.sha256(f"{path}\0{extra}".encode()).hexdigest()[:32]
-        return cls(
-            f"{PAGE_KEY_PREFIX}:whole:{release()}:{number}:{language}:{gzip}:{digest}", number
-        )
-
     def answer(self, request):
-        entry = _recent.get(self.key) if _in_cache() else None
+        entry = _kept(self.key)
         if entry is None:
-            entry = cache.get(self.key)
-            if entry is None:
-                return None
-            if _in_cache():
-                _recent.put(self.key, entry)
+            return None
         content, headers = entry
         response = HttpResponse(content)
         for name, value in headers:
@@ -384,18 +501,185 @@ class WholePage:
                 for name, value in response.items()
                 if name.lower() not in self.DROPPED
             ]
-            entry = (response.content, headers)
-            cache.set(self.key, entry, PAGE_TIMEOUT)
-            if _in_cache():
-                _recent.put(self.key, entry)
+            _keep(self.key, (response.content, headers))
+
+
+class Slots:
+    """What a view marked with ``slotted_page`` declares: the page's stamp (as for
+    ``public_page``) and its slots, each a marker in the page and the function that gives a
+    visit its value (``fill(request) -> str``, ASCII, the same length on every visit)."""
+
+    def __init__(self, stamp, fills: dict[str, object]):
+        self.stamp = stamp
+        self.fills = fills
+
+
+def slotted_page(*, slots: dict[str, object], stamp=None):
+    """A view whose page is the same for every anonymous visitor but for a few per-visit
+    values (a form's CSRF token and form token). The view sets ``response.page_with_slots``
+    to the page as rendered with the markers in place of the values; the page is then kept
+    with its slots and a repeat visit is answered by ``SlottedPage``."""
+
+    def decorate(view):
+        view.slotted_page = Slots(stamp or _no_stamp, slots)
+        return view
+
+    return decorate
+
+
+class SlottedPage:
+    """A page kept with slots for per-visit values, answered before the middleware: the
+    kept body's static parts are compressed once, and each visit costs its own values, the
+    CSRF cookie (Django's CSRF middleware, run around the answer) and the joining.
+
+    The compressed answer is a gzip stream made of the static parts' deflate blocks, each
+    compressed on its own, with the visit's values between them as *stored* blocks: the
+    secrets are never compressed and share no compression window with anything else on the
+    page, so the response's length does not depend on them at all (no BREACH). Headers are
+    those the full stack gave the first visitor, but for the cookies, the length and the
+    encoding.
+    """
+
+    DROPPED = frozenset(
+        {"set-cookie", "date", "content-length", "content-encoding", "etag", "last-modified"}
+    )
+    GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no time
+    FINAL_BLOCK = b"\x03\x00"  # an empty last block, after the byte-aligned flushes
+
+    def __init__(self, key: str, number: int, slots: Slots):
+        self.key = key
+        self.number = number
+        self.slots = slots
+
+    def answer(self, request):
+        entry = _kept(self.key)
+        if entry is None:
+            return None
+        request._slotted_answer = (entry, self.slots)
+        return _csrf_around_slotted(request)
+
+    def keep(self, request, response) -> None:
+        page = getattr(response, "page_with_slots", None)
+        cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+        if (
+            page is None
+            or response.status_code != 200
+            or cookies
+            or version() != self.number
+            or getattr(getattr(request, "session", None), "accessed", False)
+        ):
+            return
+        headers = [(n, v) for n, v in response.items() if n.lower() not in self.DROPPED]
+        _keep(self.key, (self._pieces(page), headers))
+
+    def _pieces(self, page: str) -> tuple:
+        """The page as static parts (bytes, deflated bytes) and markers, in order."""
+        markers = list(self.slots.fills)
+        pattern = "(" + "|".join(re.escape(marker) for marker in markers) + ")"
+        pieces = []
+        for part in re.split(pattern, page):
+            if part in self.slots.fills:
+                pieces.append(part)
+            elif part:
+                raw = part.encode()
+                deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+                pieces.append((raw, deflate.compress(raw) + deflate.flush(zlib.Z_SYNC_FLUSH)))
+        return tuple(pieces)
+
+    @classmethod
+    def fill(cls, request) -> HttpResponse:
+        """This visit's page: the kept pieces with its values, compressed if it accepts."""
+        (pieces, headers), slots = request._slotted_answer
+        values = {marker: fill(request).encode() for marker, fill in slots.fills.items()}
+        raw = [piece[0] if isinstance(piece, tuple) else values[piece] for piece in pieces]
+        gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        if gzip:
+            body = b"".join(cls._deflated(pieces, values))
+            crc, size = 0, 0
+            for part in raw:
+                crc = zlib.crc32(part, crc)
+                size += len(part)
+            body = b"".join((cls.GZIP_HEADER, body, cls.FINAL_BLOCK, struct.pack("<II", crc, size)))
+        else:
+            body = b"".join(raw)
+        response = HttpResponse(body)
+        for name, value in headers:
+            response.headers[name] = value
+        if gzip:
+            response.headers["Content-Encoding"] = "gzip"
+        response.headers["Content-Length"] = str(len(body))
+        return response
+
+    @staticmethod
+    def _deflated(pieces, values):
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                yield piece[1]
+            else:
+                value = values[piece]
+                # A stored block: not final, no compression, its length then its complement.
+                yield b"\x00" + struct.pack("<HH", len(value), len(value) ^ 0xFFFF) + value
+
+
+# Django's CSRF middleware around the answer: it reads the visitor's CSRF cookie before the
+# page asks for a token (``get_token``), and sets the cookie and ``Vary: Cookie`` after.
+_csrf_around_slotted = CsrfViewMiddleware(SlottedPage.fill)
+
+
+def _kept_page_for(request) -> WholePage | SlottedPage | None:
+    """The kept page this request may be answered with, if its view is marked for it."""
+    if request.method != "GET" or not answers_from_cache(request, query_allowed=True):
+        return None
+    path = request.path_info
+    # Every public page is under i18n_patterns: the language is the path's.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+        slotted = getattr(match.func, "slotted_page", None)
+        if slotted is None and request.META.get("QUERY_STRING"):
+            return None
+        stamp = slotted.stamp if slotted is not None else getattr(match.func, "public_page", None)
+        if stamp is None:
+            return None
+        number = version()
+        if number is None:
+            return None
+        extra = stamp(request, **match.kwargs)
+    if extra is None:
+        return None
+    digest = hashlib.sha256(f"{path}\0{extra}".encode()).hexdigest()[:32]
+    if slotted is not None:
+        key = f"{PAGE_KEY_PREFIX}:slotted:{release()}:{number}:{language}:{digest}"
+        return SlottedPage(key, number, slotted)
+    accepts = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    gzip = "gz" if re_accepts_gzip.search(accepts) else "id"
+    key = f"{PAGE_KEY_PREFIX}:whole:{release()}:{number}:{language}:{gzip}:{digest}"
+    return WholePage(key, number)
+
+
+def _kept(key: str):
+    entry = _recent.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            _recent.put(key, entry)
+    return entry
+
+
+def _keep(key: str, entry) -> None:
+    cache.set(key, entry, PAGE_TIMEOUT)
+    _recent.put(key, entry)
 
 
 class _Recent:
-    """With a shared cache, the last pages this process answered, kept in its memory too:
-    an entry's key names its version, so it never changes, and a hit then costs the version
-    read alone instead of fetching the page's bytes from the shared cache as well. Bounded
-    (least recently used out first); without a shared cache the cache is in this process
-    already."""
+    """The last pages this process answered, kept in its memory as they are: an entry's key
+    names its version, so it never changes, and a hit then costs the version read alone
+    instead of fetching the page from the cache too (over the network with a shared cache;
+    unpickled from the process's own memory cache without one). Bounded, least recently
+    used out first."""
 
     ENTRIES = 32
 

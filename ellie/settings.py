@@ -163,6 +163,13 @@ else:
 # moves on (ellie.pagecache): kept in the shared cache when there is one, else in a one-row
 # table, so every process sees a change on its next request.
 PAGE_VERSION_STORE = "cache" if os.environ.get("REDIS_URL") else "database"
+# Without a shared cache the app's processes on one machine share the number through a small
+# file, written the moment a change commits; each process reads the row itself at least this
+# often, which brings in changes the file cannot see (a psql update counted by the triggers,
+# a command run on another machine). With several app servers, set REDIS_URL.
+PAGE_VERSION_RECHECK_MS = envint("PAGE_VERSION_RECHECK_MS", 1000)
+# The file; by default one per database in the system's temporary folder.
+PAGE_VERSION_FILE = os.environ.get("PAGE_VERSION_FILE", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

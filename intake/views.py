@@ -36,7 +36,6 @@ from matching.forms import reference_choices
 CSRF_SLOT = "ellie-slot-csrf-7c1e0b"
 FORM_TOKEN_SLOT = "ellie-slot-form-token-7c1e0b"  # noqa: S105 (a placeholder)
 FORM_HTML_KEY = "intake:empty-form"
-FORM_PAGE_KEY = "intake:empty-form-page"
 FORM_TEMPLATE = "intake/matchrequest_form.html"
 
 logger = logging.getLogger(__name__)
@@ -48,6 +47,16 @@ RESULTS_COOKIE_PATH = "/get-matched/"
 RESULTS_COOKIES = ((RESULTS_COOKIE, RESULTS_COOKIE_PATH), ("intake_results_es", "/es/get-matched/"))
 
 
+def _concerns_stamp(request) -> str:
+    return ",".join(_known_concerns(request.GET.getlist("concern")))
+
+
+# A repeat anonymous visit to the empty form is answered before the middleware, with this
+# visit's tokens in the kept page (ellie.pagecache.SlottedPage).
+@pagecache.slotted_page(
+    slots={CSRF_SLOT: get_token, FORM_TOKEN_SLOT: lambda request: new_form_token()},
+    stamp=_concerns_stamp,
+)
 @never_cache
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -149,24 +158,20 @@ def done(request):
 
 
 def empty_form_page(request, concerns: list[str]) -> HttpResponse:
-    """The page with the empty form. For a visitor with no session and no messages waiting,
-    the whole page is kept under the pages' version (with the form's slots) and only the
-    tokens are filled in per request; otherwise the page is rendered around the kept form."""
+    """The page with the empty form, rendered around the kept form. For a visitor with no
+    session and no message waiting, the page is rendered with the slots and handed to
+    ``ellie.pagecache``, which keeps it and answers the next such visit with new tokens."""
     concerns = _known_concerns(concerns)
     if not pagecache.answers_from_cache(request, query_allowed=True):
         form_html = _filled(request, empty_form_html(concerns))
         return render(request, FORM_TEMPLATE, {"form_html": form_html})
-    number = pagecache.version()
-    key = f"{FORM_PAGE_KEY}:{pagecache.release()}:{number}:{get_language()}:{','.join(concerns)}"
-    html = cache.get(key) if number is not None else None
-    if html is None:
-        # Every {% csrf_token %} on the page (the form, "Leave this site") gets the slot.
-        form_html = mark_safe(empty_form_html(concerns))  # noqa: S308 (our own rendering)
-        context = {"form_html": form_html, "csrf_token": CSRF_SLOT}
-        html = render_to_string(FORM_TEMPLATE, context, request)
-        if number is not None:
-            cache.set(key, html, pagecache.PAGE_TIMEOUT)
-    return HttpResponse(_filled(request, html))
+    # Every {% csrf_token %} on the page (the form, "Leave this site") gets the slot.
+    form_html = mark_safe(empty_form_html(concerns))  # noqa: S308 (our own rendering)
+    context = {"form_html": form_html, "csrf_token": CSRF_SLOT}
+    page = render_to_string(FORM_TEMPLATE, context, request)
+    response = HttpResponse(_filled(request, page))
+    response.page_with_slots = page
+    return response
 
 
 def _known_concerns(concerns: list[str]) -> list[str]:

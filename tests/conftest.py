@@ -42,9 +42,13 @@ def _forget_the_cached_practice_and_pages():
     outlives rollbacks, and a rolled-back version number comes round again)."""
     from django.core.cache import cache
 
+    from ellie import pagecache
+
     cache.clear()
+    pagecache._recent.clear()
     yield
     cache.clear()
+    pagecache._recent.clear()
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ os.environ.setdefault("REQUIRE_2FA", "0")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Every request reads the pages' version row, so query counts do not depend on the clock;
+# tests/ellie/test_pagecache.py checks the production setting (the shared file, read in between).
+os.environ.setdefault("PAGE_VERSION_RECHECK_MS", "0")
 # Hashed static names need collectstatic; tests serve the source files instead
 # (tests/test_static.py runs collectstatic itself and checks the manifest).
 os.environ.setdefault("STATICFILES_MANIFEST", "0")

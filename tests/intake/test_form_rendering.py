@@ -1,10 +1,13 @@
 """The empty form is rendered once per version and filled in per request, with exactly the
 markup `{% crispy form %}` gives."""
 
+import gzip
 import re
 
 import pytest
 from crispy_forms.utils import render_crispy_form
+from django.conf import settings
+from django.test import Client
 
 from intake.forms import MatchRequestForm
 from intake.views import CSRF_SLOT, FORM_TOKEN_SLOT
@@ -111,12 +114,11 @@ def test_a_visitor_with_a_message_waiting_gets_the_page_rendered_afresh(client):
     from django.core.cache import cache
 
     from ellie import pagecache
-    from intake.views import FORM_PAGE_KEY
 
     client.get(URL)  # the page kept for visitors with nothing of theirs on it
-    key = f"{FORM_PAGE_KEY}:{pagecache.release()}:{pagecache.version()}:en:"
+    [key] = [key for key in pagecache._recent._entries if ":slotted:" in key]
     assert cache.get(key) is not None
-    cache.set(key, "PLANTED PAGE")
+    pagecache._keep(key, (((b"PLANTED PAGE", b""),), []))
     assert client.get(URL).content == b"PLANTED PAGE", "the plain visitor gets the kept page"
     client.cookies[CookieStorage.cookie_name] = "anything"
     html = client.get(URL).content.decode()
@@ -132,3 +134,75 @@ def test_a_change_to_the_practice_shows_on_the_kept_page_at_once(client):
     practice.phone = "(651) 555-0199"
     practice.save()
     assert "(651) 555-0199" in client.get(URL).content.decode()
+
+
+# --- Answered before the middleware (ellie.pagecache.SlottedPage) ---------------------------
+
+
+def kept_visit(client, **headers):
+    """The second visit: the first renders the page and keeps it with its slots."""
+    client.get(URL, **headers)
+    return client.get(URL, **headers)
+
+
+def test_a_compressed_visit_is_the_kept_page_with_this_visit_s_tokens(client, editor):
+    response = kept_visit(client, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response["Content-Encoding"] == "gzip"
+    assert int(response["Content-Length"]) == len(response.content)
+    page = gzip.decompress(response.content).decode()  # checks the length and the CRC too
+    assert CSRF_SLOT not in page and FORM_TOKEN_SLOT not in page
+    client.force_login(editor)  # rendered afresh through every middleware
+    fresh = client.get(URL).content.decode()
+    assert without_tokens(page) == without_tokens(fresh)
+
+
+def test_the_compressed_length_does_not_depend_on_the_tokens(client):
+    """The tokens go out as stored blocks, never compressed with anything an attacker could
+    put on the page (BREACH): every visit's answer has the same length."""
+    kept_visit(client, HTTP_ACCEPT_ENCODING="gzip")
+    lengths, csrf_tokens = set(), set()
+    for _ in range(5):
+        response = client.get(URL, HTTP_ACCEPT_ENCODING="gzip")
+        lengths.add(len(response.content))
+        csrf_tokens.add(tokens(gzip.decompress(response.content).decode())[0])
+    assert len(lengths) == 1 and len(csrf_tokens) == 5
+
+
+def test_the_kept_answer_carries_the_headers_of_the_full_page(client):
+    first = client.get(URL, HTTP_ACCEPT_ENCODING="gzip")  # through every middleware
+    again = client.get(URL, HTTP_ACCEPT_ENCODING="gzip")
+    assert first.content != again.content, "new tokens"
+    per_visit = {"Set-Cookie", "Date", "Content-Length"}
+    assert {k: v for k, v in first.items() if k not in per_visit} == {
+        k: v for k, v in again.items() if k not in per_visit
+    }
+    assert "no-store" in again["Cache-Control"]
+    assert "Content-Security-Policy" in again and again["X-Frame-Options"] == "DENY"
+    assert set(again.cookies) == {settings.CSRF_COOKIE_NAME}
+
+
+def test_a_form_sent_from_the_kept_page_passes_the_csrf_check():
+    client = Client(enforce_csrf_checks=True)
+    client.get(URL)
+    kept = client.get(URL)
+    csrf, token = tokens(kept.content.decode())
+    response = client.post(URL, {"csrfmiddlewaretoken": csrf, "form_token": token})
+    assert response.status_code == 200, "checked and answered with the form's errors"
+    assert "error-summary" in response.content.decode()
+    stranger = Client(enforce_csrf_checks=True)  # the token without the cookie it belongs to
+    response = stranger.post(URL, {"csrfmiddlewaretoken": csrf, "form_token": token})
+    assert response.status_code == 403
+
+
+def test_a_visitor_s_csrf_cookie_is_kept_and_renewed(client):
+    first = client.get(URL).cookies[settings.CSRF_COOKIE_NAME].value
+    kept = client.get(URL)
+    assert kept.cookies[settings.CSRF_COOKIE_NAME].value == first, "the same secret"
+    assert kept.cookies[settings.CSRF_COOKIE_NAME]["httponly"]
+    assert kept.cookies[settings.CSRF_COOKIE_NAME]["samesite"] == "Lax"
+
+
+def test_a_head_request_is_answered_by_the_view(client):
+    kept_visit(client)
+    response = client.head(URL)
+    assert response.status_code == 200 and response.content == b""
