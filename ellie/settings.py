@@ -170,6 +170,10 @@ PAGE_VERSION_STORE = "cache" if os.environ.get("REDIS_URL") else "database"
 PAGE_VERSION_RECHECK_MS = envint("PAGE_VERSION_RECHECK_MS", 1000)
 # The file; by default one per database in the system's temporary folder.
 PAGE_VERSION_FILE = os.environ.get("PAGE_VERSION_FILE", "")
+# US ZIP codes in a compact file the app's processes share (matching/zipdata.py); by default
+# in the system's temporary folder, named by the zipcodes package's version. Written on first
+# use when missing.
+ZIP_DATA_FILE = os.environ.get("ZIP_DATA_FILE", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

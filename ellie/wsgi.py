@@ -15,8 +15,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ellie.settings")
 
 application = get_wsgi_application()
 
-# Load the ZIP code data now, as each server process starts, rather than during the first
-# person's request that needs it (about a quarter of a second; see docs/performance.md).
+# Map the ZIP code file now, as each server process starts (writing it first if this machine
+# has none: about a second), rather than during the first person's request that needs it
+# (matching/zipdata.py, docs/performance.md).
 from matching.places import locate  # noqa: E402
 
 locate("55401")

@@ -6,7 +6,6 @@ import secrets
 import unicodedata
 from datetime import date, datetime
 
-import zipcodes
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from intake.models import GENDER_PREFERENCES, MatchRequest
 from intake.rules import age_group_for, age_in_years, is_positive, needs_guardian
 from intake.services import COPIED, Answers
+from matching import zipdata
 from matching.models import Carrier, Language, Modality, Specialty
 from matching.places import STATES as US_STATES
 
@@ -365,7 +365,7 @@ class MatchRequestForm(forms.Form):
         if not re.fullmatch(r"[0-9]{5}(-?[0-9]{4})?", value):
             raise forms.ValidationError(_("Please enter a 5-digit ZIP code, for example 55401."))
         value = value[:5]
-        if not zipcodes.is_real(value):
+        if zipdata.find(value) is None:
             raise forms.ValidationError(_("We could not find that ZIP code. Please check it."))
         return value
 
@@ -413,8 +413,8 @@ class MatchRequestForm(forms.Form):
                 "zip_code", _("Please enter your ZIP code so we can find offices near you.")
             )
         if state and zip_code:
-            found = zipcodes.matching(zip_code)
-            if found and found[0]["state"] != state:
+            found = zipdata.find(zip_code)
+            if found and found.state != state:
                 self.add_error(
                     "zip_code",
                     _(

@@ -1,7 +1,7 @@
 """US states and ZIP codes: the places a clinician is licensed and works.
 
-ZIP coordinates come from the `zipcodes` package, which ships its data; there is never a
-network call.
+ZIP coordinates come from the `zipcodes` package, which ships its data, through a compact
+file the app's processes share (matching/zipdata.py); there is never a network call.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils.translation import gettext_noop
+
+from matching import zipdata
 
 STATES: list[tuple[str, str]] = [
     ("AL", "Alabama"),
@@ -116,25 +118,16 @@ class Place:
 @lru_cache(maxsize=4096)
 def locate(zip_code: str) -> Place | None:
     """The place of a 5-digit ZIP code, or None when the ZIP is unknown."""
-    zip_code = (zip_code or "").strip()
-    if len(zip_code) != 5 or not zip_code.isascii() or not zip_code.isdigit():
-        return None  # (`isdigit` alone lets other scripts' digits through; the library panics)
-    import zipcodes  # loads its data on first use
-
-    found = zipcodes.matching(zip_code)
-    if not found:
+    found = zipdata.find((zip_code or "").strip())
+    if found is None or math.isnan(found.latitude) or math.isnan(found.longitude):
         return None
-    row = found[0]
-    try:
-        return Place(
-            zip_code=zip_code,
-            city=row.get("city", "").title(),
-            state=row.get("state", ""),
-            latitude=float(row["lat"]),
-            longitude=float(row["long"]),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
+    return Place(
+        zip_code=found.zip_code,
+        city=found.city.title(),
+        state=found.state,
+        latitude=found.latitude,
+        longitude=found.longitude,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,165 @@
+"""US ZIP codes (state, city, coordinates) from the `zipcodes` package, in a compact file the
+app's processes map into memory and share.
+
+The package keeps every ZIP code's full record in each process that asks it anything (36 MB
+per gunicorn worker, most of a worker's memory) and scans its table on every question. The
+app needs four fields of a record, looked up by ZIP code: they are written once, sorted, to
+a file of fixed-width records (about 2 MB, next to the system's temporary files, named by the
+package's version), by a short child process so the package's table never enters a worker.
+Workers map the file read-only (the operating system shares its pages among them) and find a
+ZIP code by binary search.
+
+`python -m matching.zipdata PATH` writes the file (what the child process runs).
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from importlib.metadata import version as package_version
+
+from django.conf import settings
+
+FORMAT = b"ELLIEZIP2"
+# ZIP code, state, latitude, longitude, city's offset and length in the names that follow.
+RECORD = struct.Struct("<5s2sddIH")
+HEADER = struct.Struct("<9sI")  # FORMAT, number of records
+
+
+@dataclass(frozen=True)
+class ZipRecord:
+    zip_code: str
+    state: str
+    latitude: float
+    longitude: float
+    city: str
+
+
+def default_path() -> str:
+    name = f"ellie-zipcodes-{package_version('zipcodes')}-{FORMAT.decode().lower()}.bin"
+    return os.path.join(tempfile.gettempdir(), name)
+
+
+def write(path: str) -> int:
+    """Write the file from the package's table (atomically); returns the number of records."""
+    import zipcodes
+
+    rows = sorted(zipcodes.list_all(), key=lambda row: row["zip_code"])
+    records, names = [], bytearray()
+    for row in rows:
+        city = row.get("city", "").encode()
+        try:
+            latitude, longitude = float(row["lat"]), float(row["long"])
+        except (KeyError, TypeError, ValueError):
+            latitude = longitude = float("nan")
+        records.append(
+            RECORD.pack(
+                row["zip_code"].encode(),
+                row.get("state", "").encode()[:2],
+                latitude,
+                longitude,
+                len(names),
+                len(city),
+            )
+        )
+        names += city
+    folder = os.path.dirname(path) or "."
+    descriptor, temporary = tempfile.mkstemp(prefix=".ellie-zipcodes-", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(HEADER.pack(FORMAT, len(records)))
+            file.write(b"".join(records))
+            file.write(names)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)  # readers see the whole file or none
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return len(records)
+
+
+class _Table:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._map: mmap.mmap | None = None
+        self._count = 0
+
+    def _mapped(self) -> mmap.mmap:
+        if self._map is None:
+            with self._lock:
+                if self._map is None:
+                    self._open()
+        return self._map
+
+    def _open(self) -> None:
+        path = settings.ZIP_DATA_FILE or default_path()
+        if not self._valid(path):
+            # A child process loads the package, so its table never enters this one.
+            subprocess.run(
+                [sys.executable, "-m", "matching.zipdata", path],
+                check=True,
+                timeout=120,
+                cwd=settings.BASE_DIR,
+                capture_output=True,
+            )
+        with open(path, "rb") as file:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        self._count = HEADER.unpack_from(mapped, 0)[1]
+        self._map = mapped
+
+    @staticmethod
+    def _valid(path: str) -> bool:
+        try:
+            with open(path, "rb") as file:
+                head = file.read(HEADER.size)
+                size = os.fstat(file.fileno()).st_size
+        except OSError:
+            return False
+        if len(head) < HEADER.size:
+            return False
+        form, count = HEADER.unpack(head)
+        return form == FORMAT and size >= HEADER.size + count * RECORD.size
+
+    def find(self, zip_code: str) -> ZipRecord | None:
+        key = zip_code.encode()
+        mapped = self._mapped()
+        low, high = 0, self._count
+        while low < high:
+            middle = (low + high) // 2
+            at = HEADER.size + middle * RECORD.size
+            found = mapped[at : at + 5]
+            if found < key:
+                low = middle + 1
+            elif found > key:
+                high = middle
+            else:
+                _, state, latitude, longitude, offset, length = RECORD.unpack_from(mapped, at)
+                start = HEADER.size + self._count * RECORD.size + offset
+                return ZipRecord(
+                    zip_code=zip_code,
+                    state=state.decode(),
+                    latitude=latitude,
+                    longitude=longitude,
+                    city=mapped[start : start + length].decode(),
+                )
+        return None
+
+
+_table = _Table()
+
+
+def find(zip_code: str) -> ZipRecord | None:
+    """The record of a 5-digit ZIP code (ASCII digits), or None if there is no such ZIP."""
+    if len(zip_code) != 5 or not zip_code.isascii() or not zip_code.isdigit():
+        return None
+    return _table.find(zip_code)
+
+
+if __name__ == "__main__":
+    print(write(sys.argv[1]))
