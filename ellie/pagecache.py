@@ -48,7 +48,7 @@ import zlib
 from collections import OrderedDict
 from contextvars import ContextVar
 from functools import cache as cache_forever
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.apps import apps
@@ -220,12 +220,8 @@ class _MachineCopy:
         self.clock = time.monotonic
 
     def _path(self) -> str:
-        if settings.PAGE_VERSION_FILE:
-            return settings.PAGE_VERSION_FILE
         db = connection.settings_dict
-        name = f"{db.get('HOST')}:{db.get('PORT')}:{db.get('NAME')}"
-        digest = hashlib.sha256(name.encode()).hexdigest()[:16]
-        return os.path.join(tempfile.gettempdir(), f"ellie-page-version-{digest}")
+        return _version_file(settings.PAGE_VERSION_FILE, db.get("HOST"), db.get("PORT"), db["NAME"])
 
     def _descriptor(self) -> int:
         owner = (os.getpid(), self._path())
@@ -312,6 +308,15 @@ class _MachineCopy:
         self._broken = True
 
 
+@lru_cache(maxsize=16)
+def _version_file(configured: str, host, port, name) -> str:
+    """The file's path: as configured, else one per database in the temporary folder."""
+    if configured:
+        return configured
+    digest = hashlib.sha256(f"{host}:{port}:{name}".encode()).hexdigest()[:16]
+    return os.path.join(tempfile.gettempdir(), f"ellie-page-version-{digest}")
+
+
 _machine = _MachineCopy()
 
 
@@ -379,12 +384,13 @@ def page_key(request, *parts: object) -> str | None:
     return f"{PAGE_KEY_PREFIX}:{release()}:{number}:{language}:{path}:{extra}"
 
 
-def cached_response(request, render, *key_parts: object):
+def cached_response(request, render, *key_parts: object, query_allowed: bool = False):
     """The page from the cache, or ``render()`` (kept for the next anonymous visitor).
 
-    ``key_parts`` tell apart pages at one address (e.g. a condition page's last change).
+    ``key_parts`` tell apart pages at one address (e.g. a condition page's last change, or
+    the query string a view accepted).
     """
-    if not answers_from_cache(request):
+    if not answers_from_cache(request, query_allowed=query_allowed):
         return render()
     key = page_key(request, *key_parts)
     if key is None:
@@ -430,21 +436,35 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-def public_page(view=None, *, stamp=None):
+def public_page(view=None, *, stamp=None, query=None):
     """A view whose page is the same for every anonymous visitor: cache it whole.
 
     ``stamp(request, **url_kwargs)``, if given, returns what else the page depends on beyond the
     version (e.g. a condition page's own last change, read in one query), or None when the
     page is not to be cached (it does not exist, or is not published).
+
+    ``query(request)``, if given, lets pages with a query string be kept too: it returns the
+    query as part of the key when the view knows every parameter and value in it, or None
+    (the page is rendered afresh and never kept, so made-up queries cannot fill the cache).
+    Without it, a page with a query string is always rendered afresh.
     """
     if view is None:
-        return lambda view: public_page(view, stamp=stamp)
+        return lambda view: public_page(view, stamp=stamp, query=query)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        return cached_response(request, lambda: view(request, *args, **kwargs))
+        def render():
+            return view(request, *args, **kwargs)
+
+        if query is not None and request.META.get("QUERY_STRING"):
+            part = query(request)
+            if part is None:
+                return render()
+            return cached_response(request, render, part, query_allowed=True)
+        return cached_response(request, render)
 
     wrapped.public_page = stamp or _no_stamp
+    wrapped.public_query = query
     return wrapped
 
 
@@ -631,25 +651,27 @@ def _kept_page_for(request) -> WholePage | SlottedPage | None:
     if request.method != "GET" or not answers_from_cache(request, query_allowed=True):
         return None
     path = request.path_info
-    # Every public page is under i18n_patterns: the language is the path's.
-    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
-    with translation.override(language):
-        try:
-            match = resolve(path)
-        except Resolver404:
+    found = _resolved(settings.ROOT_URLCONF, path)
+    if found is None:
+        return None
+    language, func, kwargs = found
+    slotted = getattr(func, "slotted_page", None)
+    stamp = slotted.stamp if slotted is not None else getattr(func, "public_page", None)
+    if stamp is None:
+        return None
+    query = ""
+    if slotted is None and request.META.get("QUERY_STRING"):
+        accepted = getattr(func, "public_query", None)
+        query = accepted(request) if accepted is not None else None
+        if query is None:
             return None
-        slotted = getattr(match.func, "slotted_page", None)
-        if slotted is None and request.META.get("QUERY_STRING"):
-            return None
-        stamp = slotted.stamp if slotted is not None else getattr(match.func, "public_page", None)
-        if stamp is None:
-            return None
-        number = version()
-        if number is None:
-            return None
-        extra = stamp(request, **match.kwargs)
+    number = version()
+    if number is None:
+        return None
+    extra = stamp(request, **kwargs)
     if extra is None:
         return None
+    extra = f"{extra}\0{query}"
     digest = hashlib.sha256(f"{path}\0{extra}".encode()).hexdigest()[:32]
     if slotted is not None:
         key = f"{PAGE_KEY_PREFIX}:slotted:{release()}:{number}:{language}:{digest}"
@@ -658,6 +680,20 @@ def _kept_page_for(request) -> WholePage | SlottedPage | None:
     gzip = "gz" if re_accepts_gzip.search(accepts) else "id"
     key = f"{PAGE_KEY_PREFIX}:whole:{release()}:{number}:{language}:{gzip}:{digest}"
     return WholePage(key, number)
+
+
+@lru_cache(maxsize=1024)
+def _resolved(urlconf: str, path: str) -> tuple | None:
+    """(language, view, keyword arguments) of a path, or None if no view answers it. Every
+    public page is under i18n_patterns: the language is the path's. Kept per process (the
+    URLs change only with the code), bounded."""
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            match = resolve(path, urlconf)
+        except Resolver404:
+            return None
+    return language, match.func, match.kwargs
 
 
 def _kept(key: str):

@@ -41,6 +41,30 @@ def reference_choices() -> dict[str, list[tuple[str, str, int]]]:
     return choices
 
 
+def offered_values() -> dict[str, set[str]]:
+    """Every value the directory's filters offer, by parameter (and "" for "any"): a query
+    made of these alone is one a visitor can reach by choosing, so its page may be kept.
+    Made once per version of the public pages in each process."""
+    number = pagecache.version()
+    if number is not None and _offered[0] == number:
+        return _offered[1]
+    offered = {
+        "state": {code for code, _ in STATES},
+        "format": {"telehealth", "in_person"},
+        "age": {code for code, _ in AGE_GROUPS},
+        "accepting": {"on"},  # what a browser sends for the ticked box
+    }
+    for name, items in reference_choices().items():
+        offered[name] = {slug for slug, _, _ in items}
+    offered = {name: frozenset(values | {""}) for name, values in offered.items()}
+    if number is not None:
+        _offered[:] = [number, offered]
+    return offered
+
+
+_offered: list = [None, None]  # [version, values] (whether a page is kept, never what it shows)
+
+
 class QuickSelect(forms.Select):
     """Django's <select>, markup for markup, built in Python: the directory's lists hold a
     couple of hundred options, and a template per option was most of the page's time. The

@@ -1,5 +1,6 @@
 import hashlib
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from ellie import pagecache
 from ellie.pagecache import public_page
-from matching.forms import DirectoryFilterForm
+from matching.forms import DirectoryFilterForm, offered_values
 from matching.models import Clinician
 
 PAGE_SIZE = 20
@@ -50,8 +51,27 @@ class BoundedPaginator(Paginator):
         return min(self.count, MAX_PAGES * self.per_page)
 
 
+def _offered_query(request) -> str | None:
+    """The directory's query as part of its page's key, when every parameter is a filter or
+    the page, given once, with a value the directory offers; else None (rendered afresh and
+    never kept, so made-up queries cannot fill the cache)."""
+    offered = offered_values()
+    pairs = []
+    for name, values in request.GET.lists():
+        if len(values) != 1:
+            return None
+        value = values[0]
+        if name == "page":
+            if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_PAGES):
+                return None
+        elif value not in offered.get(name, ()):
+            return None
+        pairs.append((name, value))
+    return urlencode(pairs)
+
+
 @require_safe
-@public_page
+@public_page(query=_offered_query)
 def clinician_list(request):
     form = DirectoryFilterForm(request.GET or None)
     rows = None

@@ -141,6 +141,53 @@ def test_the_directory_query_count_does_not_grow_with_clinicians(
         client.get(f"{URL}?specialty=anxiety")
 
 
+# What a visitor reaches by choosing filters (a browser sends the lists left at "any" too).
+OFFERED = [
+    "?state=MN&format=telehealth&carrier=aetna",
+    "?state=MN&format=&carrier=aetna&specialty=&modality=&language=&age=&accepting=on",
+    "?specialty=anxiety&page=2",
+]
+# What no choice gives: rendered afresh every time, never kept.
+MADE_UP = [
+    "?carrier=no-such-carrier",
+    "?state=mn",
+    "?state=MN&state=WI",
+    "?utm_source=newsletter",
+    "?page=0",
+    "?page=51",
+    "?page=two",
+    "?accepting=yes",
+]
+
+
+@pytest.mark.parametrize("query", OFFERED)
+def test_a_filtered_page_a_visitor_can_reach_is_kept_whole(
+    client, practice, query, django_assert_num_queries
+):
+    for _ in range(25):
+        ClinicianFactory(carriers=["aetna"], specialties=["anxiety:primary"])
+    Practice.current()
+    first = client.get(URL + query)
+    with django_assert_num_queries(VERSION):
+        again = client.get(URL + query)
+    assert again.content == first.content and again.status_code == 200
+    assert again.context is None, "answered with the kept page, no template rendered"
+
+
+@pytest.mark.parametrize("query", MADE_UP)
+def test_a_made_up_query_is_rendered_afresh_and_never_kept(client, practice, query):
+    from ellie import pagecache
+
+    ClinicianFactory(carriers=["aetna"])
+    Practice.current()
+    client.get(URL + query)
+    kept = set(pagecache._recent._entries)
+    again = client.get(URL + query)
+    assert again.status_code == 200
+    assert again.context is not None, "rendered again (a kept page renders no template)"
+    assert set(pagecache._recent._entries) == kept, "nothing new kept"
+
+
 def test_the_filters_read_the_search_rows_never_the_link_tables(client, practice):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
