@@ -104,7 +104,7 @@ def _read() -> int | None:
         return number
     try:
         return _machine.refresh(_read_row)
-    except DatabaseError as exc:
+    except (DatabaseError, InterfaceError) as exc:
         log.warning("Page version unreadable, pages are not cached: %s", type(exc).__name__)
         return None
 
@@ -203,16 +203,18 @@ class _MachineCopy:
     - After a change made through the app commits, ``bump()`` writes the new number here
       (never lowering it), so every worker sees the change on its next request.
     - Each process reads the row itself at least every ``PAGE_VERSION_RECHECK_MS`` and writes
-      exactly what it read, holding the file's lock across the read: a number committed
-      meanwhile is written after it, never overwritten by an older one. That read brings in
-      what the file cannot see: a write only the triggers counted (psql, a bulk update), a
-      command run on another machine, a restored backup (whose number may be lower).
+      exactly what it read, but only if the file still holds what it held before the read
+      (compare and swap): a number written meanwhile (a commit) is never overwritten by an
+      older one, and no lock is held while the database answers. That read brings in what
+      the file cannot see: a write only the triggers counted (psql, a bulk update), a command
+      run on another machine, a restored backup (whose number may be lower).
     - A number read inside a transaction is never written: it may not be committed.
-    - If the file cannot be used, every request reads the row, as with a recheck of 0.
+    - If the file cannot be used (or belongs to another user), every request reads the row,
+      as with a recheck of 0.
     """
 
     def __init__(self):
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the descriptor is shared by this process's threads
         self._fd: int | None = None
         self._owner: tuple[int, str] | None = None  # (process, path) the descriptor is for
         self._checked = float("-inf")  # when this process last read the row
@@ -229,73 +231,80 @@ class _MachineCopy:
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
-            self._fd = os.open(owner[1], os.O_RDWR | os.O_CREAT, 0o600)
-            self._owner = owner
+            fd = os.open(owner[1], os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            if os.fstat(fd).st_uid != os.geteuid():  # planted by another user: not ours
+                os.close(fd)
+                raise PermissionError(f"{owner[1]} belongs to another user")
+            self._fd, self._owner = fd, owner
             self._checked = float("-inf")
         return self._fd
 
+    def _held(self, fd: int) -> int | None:
+        data = os.pread(fd, 8, 0)
+        return int.from_bytes(data, "little") if len(data) == 8 else None
+
     def read(self) -> int | None:
-        """The number, or None when this process must read the row (recheck due, the file
-        busy being written or unusable)."""
-        if self._broken or not self._lock.acquire(blocking=False):
+        """The number, or None when this process must read the row (recheck due, or the
+        file unusable)."""
+        if self._broken:
             return None
+        if (self.clock() - self._checked) * 1000 >= settings.PAGE_VERSION_RECHECK_MS:
+            return None
+        return self._peek()
+
+    def _peek(self) -> int | None:
+        """What the file holds (a writer holds its lock for a read and a write only)."""
         try:
-            if (self.clock() - self._checked) * 1000 >= settings.PAGE_VERSION_RECHECK_MS:
-                return None
-            fd = self._descriptor()
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return None
-            try:
-                data = os.pread(fd, 8, 0)
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            return int.from_bytes(data, "little") if len(data) == 8 else None
+            with self._lock:
+                fd = self._descriptor()
+                fcntl.flock(fd, fcntl.LOCK_SH)
+                try:
+                    return self._held(fd)
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
         except OSError as exc:
             self._give_up(exc)
             return None
-        finally:
-            self._lock.release()
 
     def refresh(self, read_row) -> int:
-        """``read_row()``'s number, written to the file if it is committed."""
+        """``read_row()``'s number, written to the file if it is committed and nothing else
+        was written there meanwhile."""
         if self._broken or connection.in_atomic_block:
             return read_row()
-        with self._lock:
-            try:
+        before = self._peek()
+        number = read_row()  # no lock held while the database answers
+        if self._broken:
+            return number
+        try:
+            with self._lock:
                 fd = self._descriptor()
                 fcntl.flock(fd, fcntl.LOCK_EX)
-            except OSError as exc:
-                self._give_up(exc)
-                return read_row()
-            try:
-                number = read_row()
-                os.pwrite(fd, number.to_bytes(8, "little"), 0)
-                self._checked = self.clock()
-                return number
-            except OSError as exc:
-                self._give_up(exc)
-                return number
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                try:
+                    if self._held(fd) == before:
+                        os.pwrite(fd, number.to_bytes(8, "little"), 0)
+                        self._checked = self.clock()
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+        except OSError as exc:
+            self._give_up(exc)
+        return number
 
     def raise_to(self, number: int) -> None:
         """A change committed with this number: never lower what the file holds."""
         if self._broken:
             return
-        with self._lock:
-            try:
+        try:
+            with self._lock:
                 fd = self._descriptor()
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 try:
-                    data = os.pread(fd, 8, 0)
-                    if len(data) < 8 or int.from_bytes(data, "little") < number:
+                    held = self._held(fd)
+                    if held is None or held < number:
                         os.pwrite(fd, number.to_bytes(8, "little"), 0)
                 finally:
                     fcntl.flock(fd, fcntl.LOCK_UN)
-            except OSError as exc:
-                self._give_up(exc)
+        except OSError as exc:
+            self._give_up(exc)
 
     def forget(self) -> None:
         """This process reads the row on its next request."""

@@ -47,8 +47,17 @@ RESULTS_COOKIE_PATH = "/get-matched/"
 RESULTS_COOKIES = ((RESULTS_COOKIE, RESULTS_COOKIE_PATH), ("intake_results_es", "/es/get-matched/"))
 
 
-def _concerns_stamp(request) -> str:
-    return ",".join(_known_concerns(request.GET.getlist("concern")))
+def _concerns_stamp(request) -> str | None:
+    """The `?concern=` choices as part of the kept page's key, in the order given (the
+    page's language link repeats the query); None, so the page is neither kept nor
+    answered from the kept copy, when the query holds anything else (a campaign's
+    parameters, an unknown concern): nothing one visitor brings may reach the next."""
+    if any(name != "concern" for name in request.GET):
+        return None
+    concerns = request.GET.getlist("concern")
+    if len(_known_concerns(concerns)) != len(set(concerns)):
+        return None
+    return ",".join(concerns)
 
 
 # A repeat anonymous visit to the empty form is answered before the middleware, with this

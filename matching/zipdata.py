@@ -9,11 +9,15 @@ package's version), by a short child process so the package's table never enters
 Workers map the file read-only (the operating system shares its pages among them) and find a
 ZIP code by binary search.
 
+If the file cannot be written or used (a read-only temporary folder, say), the package is
+asked in the process, as before, with a warning in the log.
+
 `python -m matching.zipdata PATH` writes the file (what the child process runs).
 """
 
 from __future__ import annotations
 
+import logging
 import mmap
 import os
 import struct
@@ -25,6 +29,8 @@ from dataclasses import dataclass
 from importlib.metadata import version as package_version
 
 from django.conf import settings
+
+log = logging.getLogger(__name__)
 
 FORMAT = b"ELLIEZIP2"
 # ZIP code, state, latitude, longitude, city's offset and length in the names that follow.
@@ -99,36 +105,49 @@ class _Table:
 
     def _open(self) -> None:
         path = settings.ZIP_DATA_FILE or default_path()
-        if not self._valid(path):
-            # A child process loads the package, so its table never enters this one.
-            subprocess.run(
-                [sys.executable, "-m", "matching.zipdata", path],
-                check=True,
-                timeout=120,
-                cwd=settings.BASE_DIR,
-                capture_output=True,
-            )
-        with open(path, "rb") as file:
-            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            if not self._valid(path):
+                # A child process loads the package, so its table never enters this one.
+                subprocess.run(
+                    [sys.executable, "-m", "matching.zipdata", path],
+                    check=True,
+                    timeout=120,
+                    cwd=settings.BASE_DIR,
+                    capture_output=True,
+                )
+                if not self._valid(path):
+                    raise OSError(f"{path} is not a ZIP code file of ours")
+            with open(path, "rb") as file:
+                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, subprocess.SubprocessError) as exc:
+            # (A read-only or full temporary folder, say.) ZIP codes must keep working:
+            # the package's own table in this process, as before the file.
+            log.warning("ZIP code file unusable, the zipcodes package is used instead: %s", exc)
+            self._map = _IN_PROCESS
+            return
         self._count = HEADER.unpack_from(mapped, 0)[1]
         self._map = mapped
 
     @staticmethod
     def _valid(path: str) -> bool:
+        """A whole file in our format, written by this user (or root), not a link."""
         try:
-            with open(path, "rb") as file:
-                head = file.read(HEADER.size)
-                size = os.fstat(file.fileno()).st_size
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
             return False
-        if len(head) < HEADER.size:
+        with os.fdopen(descriptor, "rb") as file:
+            head = file.read(HEADER.size)
+            status = os.fstat(file.fileno())
+        if status.st_uid not in (os.geteuid(), 0) or len(head) < HEADER.size:
             return False
         form, count = HEADER.unpack(head)
-        return form == FORMAT and size >= HEADER.size + count * RECORD.size
+        return form == FORMAT and status.st_size >= HEADER.size + count * RECORD.size
 
     def find(self, zip_code: str) -> ZipRecord | None:
         key = zip_code.encode()
         mapped = self._mapped()
+        if mapped is _IN_PROCESS:
+            return _from_package(zip_code)
         low, high = 0, self._count
         while low < high:
             middle = (low + high) // 2
@@ -149,6 +168,23 @@ class _Table:
                     city=mapped[start : start + length].decode(),
                 )
         return None
+
+
+_IN_PROCESS = object()  # the file could not be used: ask the package itself
+
+
+def _from_package(zip_code: str) -> ZipRecord | None:
+    import zipcodes
+
+    found = zipcodes.matching(zip_code)
+    if not found:
+        return None
+    row = found[0]
+    try:
+        latitude, longitude = float(row["lat"]), float(row["long"])
+    except (KeyError, TypeError, ValueError):
+        latitude = longitude = float("nan")
+    return ZipRecord(zip_code, row.get("state", ""), latitude, longitude, row.get("city", ""))
 
 
 _table = _Table()

@@ -4,6 +4,7 @@ through the app is seen by every process on its next request, and the row is sti
 least every PAGE_VERSION_RECHECK_MS for what the file cannot see."""
 
 import multiprocessing
+import os
 
 import pytest
 from django.db import connection, transaction
@@ -150,3 +151,30 @@ def test_an_unusable_file_means_reading_the_row_on_every_request(client, setting
     Practice.objects.filter(pk=1).update(phone="(651) 555-0144")
     pagecache.bump()
     assert "(651) 555-0144" in client.get("/crisis/").content.decode()
+
+
+def test_a_commit_written_while_the_row_is_read_is_not_overwritten(machine):
+    """Compare and swap: the row is read without the file's lock; a number another process
+    wrote meanwhile (its commit) stays."""
+    pagecache.version()
+    held = in_file(machine)
+
+    def read_row_while_another_commits():
+        machine.raise_to(held + 5)  # another worker's commit lands during this read
+        return held
+
+    assert machine.refresh(read_row_while_another_commits) == held
+    assert in_file(machine) == held + 5
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown")
+def test_a_file_belonging_to_another_user_is_not_used(client, machine):
+    path = machine._path()
+    with open(path, "wb") as file:
+        file.write((10**15).to_bytes(8, "little"))
+    os.chown(path, 65534, 65534)  # planted by another user
+    client.get("/crisis/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/crisis/").status_code == 200
+    assert [query["sql"] for query in queries] == [pagecache.READ_SQL]
+    assert in_file(machine) == 10**15, "left alone"

@@ -206,3 +206,18 @@ def test_a_head_request_is_answered_by_the_view(client):
     kept_visit(client)
     response = client.head(URL)
     assert response.status_code == 200 and response.content == b""
+
+
+@pytest.mark.parametrize(
+    "query", ["?mc_eid=subscriber-42", "?concern=anxiety&utm_source=mail", "?concern=nope-x"]
+)
+def test_nothing_one_visitor_brings_in_the_query_reaches_the_next(client, query):
+    """The page's language link repeats the query: a page with anything but known concerns
+    in it is neither kept nor answered from the kept copy."""
+    first = client.get(URL + query)
+    assert first.status_code == 200
+    for path in (URL + query, URL):
+        again = client.get(path)
+        assert again.context is not None, "rendered afresh"
+    plain = client.get(URL).content.decode()
+    assert "subscriber-42" not in plain and "utm_source" not in plain and "nope-x" not in plain

@@ -66,3 +66,11 @@ def test_an_app_process_never_loads_the_package_s_table(tmp_path):
     )
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     assert (tmp_path / "zip.bin").exists()
+
+
+def test_without_a_usable_file_the_package_answers_in_the_process(settings, caplog):
+    settings.ZIP_DATA_FILE = "/proc/no-such-folder/zip.bin"  # cannot be written
+    table = zipdata._Table()
+    assert table.find("55401").state == "MN"
+    assert table.find("00000") is None
+    assert "ZIP code file unusable" in caplog.text
