@@ -308,7 +308,10 @@ class Condition(ClinicalReview):
         return self._items_by_section[Section.FAQ]
 
     def get_matched_query(self) -> str:
-        return urlencode([("concern", s.slug) for s in self.specialty_list])
+        """`concern=` for each of the page's concerns, sorted: the one spelling of this set
+        that the form's kept page answers (intake.views._concerns_stamp)."""
+        slugs = sorted({specialty.slug for specialty in self.specialty_list})
+        return urlencode([("concern", slug) for slug in slugs])
 
     def faq_structured_data(self) -> dict:
         """schema.org FAQPage for search engines."""

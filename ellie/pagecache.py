@@ -232,16 +232,19 @@ class _MachineCopy:
                 os.close(self._fd)
                 self._fd = None
             fd = os.open(owner[1], os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-            if os.fstat(fd).st_uid != os.geteuid():  # planted by another user: not ours
+            try:
+                if os.fstat(fd).st_uid != os.geteuid():  # planted by another user: not ours
+                    raise PermissionError(f"{owner[1]} belongs to another user")
+            except OSError:
                 os.close(fd)
-                raise PermissionError(f"{owner[1]} belongs to another user")
+                raise
             self._fd, self._owner = fd, owner
             self._checked = float("-inf")
         return self._fd
 
     def _held(self, fd: int) -> int | None:
         data = os.pread(fd, 8, 0)
-        return int.from_bytes(data, "little") if len(data) == 8 else None
+        return int.from_bytes(data, "little", signed=True) if len(data) == 8 else None
 
     def read(self) -> int | None:
         """The number, or None when this process must read the row (recheck due, or the
@@ -281,7 +284,7 @@ class _MachineCopy:
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 try:
                     if self._held(fd) == before:
-                        os.pwrite(fd, number.to_bytes(8, "little"), 0)
+                        os.pwrite(fd, number.to_bytes(8, "little", signed=True), 0)
                         self._checked = self.clock()
                 finally:
                     fcntl.flock(fd, fcntl.LOCK_UN)
@@ -300,7 +303,7 @@ class _MachineCopy:
                 try:
                     held = self._held(fd)
                     if held is None or held < number:
-                        os.pwrite(fd, number.to_bytes(8, "little"), 0)
+                        os.pwrite(fd, number.to_bytes(8, "little", signed=True), 0)
                 finally:
                     fcntl.flock(fd, fcntl.LOCK_UN)
         except OSError as exc:

@@ -6,6 +6,7 @@ is stored), which the results page can also forget on request.
 """
 
 import logging
+from urllib.parse import urlencode
 
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
@@ -48,16 +49,16 @@ RESULTS_COOKIES = ((RESULTS_COOKIE, RESULTS_COOKIE_PATH), ("intake_results_es", 
 
 
 def _concerns_stamp(request) -> str | None:
-    """The `?concern=` choices as part of the kept page's key, in the order given (the
-    page's language link repeats the query); None, so the page is neither kept nor
-    answered from the kept copy, when the query holds anything else (a campaign's
-    parameters, an unknown concern): nothing one visitor brings may reach the next."""
-    if any(name != "concern" for name in request.GET):
+    """The `?concern=` choices as part of the kept page's key, when the query is exactly
+    the one spelling of a set of known concerns (sorted, each once: how the site's links
+    write it). Otherwise None: the page is neither kept nor answered from the kept copy. The
+    page's language link repeats the query, so nothing one visitor brings (a campaign's
+    parameters, an unknown concern) may reach the next, and made-up spellings of a set
+    cannot fill the cache."""
+    known = _known_concerns(request.GET.getlist("concern"))
+    if request.META.get("QUERY_STRING", "") != urlencode([("concern", slug) for slug in known]):
         return None
-    concerns = request.GET.getlist("concern")
-    if len(_known_concerns(concerns)) != len(set(concerns)):
-        return None
-    return ",".join(concerns)
+    return ",".join(known)
 
 
 # A repeat anonymous visit to the empty form is answered before the middleware, with this

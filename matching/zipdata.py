@@ -106,7 +106,8 @@ class _Table:
     def _open(self) -> None:
         path = settings.ZIP_DATA_FILE or default_path()
         try:
-            if not self._valid(path):
+            descriptor = self._checked(path)
+            if descriptor is None:
                 # A child process loads the package, so its table never enters this one.
                 subprocess.run(
                     [sys.executable, "-m", "matching.zipdata", path],
@@ -115,11 +116,14 @@ class _Table:
                     cwd=settings.BASE_DIR,
                     capture_output=True,
                 )
-                if not self._valid(path):
+                descriptor = self._checked(path)
+                if descriptor is None:
                     raise OSError(f"{path} is not a ZIP code file of ours")
-            with open(path, "rb") as file:
-                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, subprocess.SubprocessError) as exc:
+            try:  # the very file that was checked
+                mapped = mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
+            finally:
+                os.close(descriptor)
+        except (OSError, ValueError, subprocess.SubprocessError) as exc:
             # (A read-only or full temporary folder, say.) ZIP codes must keep working:
             # the package's own table in this process, as before the file.
             log.warning("ZIP code file unusable, the zipcodes package is used instead: %s", exc)
@@ -129,19 +133,24 @@ class _Table:
         self._map = mapped
 
     @staticmethod
-    def _valid(path: str) -> bool:
-        """A whole file in our format, written by this user (or root), not a link."""
+    def _checked(path: str) -> int | None:
+        """An open descriptor of the file if it is whole, in our format, written by this
+        user (or root) and not a link; else None."""
         try:
             descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
-            return False
-        with os.fdopen(descriptor, "rb") as file:
-            head = file.read(HEADER.size)
-            status = os.fstat(file.fileno())
-        if status.st_uid not in (os.geteuid(), 0) or len(head) < HEADER.size:
-            return False
-        form, count = HEADER.unpack(head)
-        return form == FORMAT and status.st_size >= HEADER.size + count * RECORD.size
+            return None
+        try:
+            head = os.pread(descriptor, HEADER.size, 0)
+            status = os.fstat(descriptor)
+            if status.st_uid in (os.geteuid(), 0) and len(head) == HEADER.size:
+                form, count = HEADER.unpack(head)
+                if form == FORMAT and status.st_size >= HEADER.size + count * RECORD.size:
+                    return descriptor
+        except OSError:
+            pass
+        os.close(descriptor)
+        return None
 
     def find(self, zip_code: str) -> ZipRecord | None:
         key = zip_code.encode()

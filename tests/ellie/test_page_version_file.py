@@ -43,7 +43,7 @@ def machine(settings, tmp_path, monkeypatch):
 
 def in_file(machine) -> int:
     with open(machine._path(), "rb") as file:
-        return int.from_bytes(file.read(), "little")
+        return int.from_bytes(file.read(), "little", signed=True)
 
 
 def later(machine, ms: float) -> None:

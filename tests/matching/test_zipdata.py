@@ -74,3 +74,14 @@ def test_without_a_usable_file_the_package_answers_in_the_process(settings, capl
     assert table.find("55401").state == "MN"
     assert table.find("00000") is None
     assert "ZIP code file unusable" in caplog.text
+
+
+def test_a_link_in_place_of_the_file_is_not_followed(tmp_path, settings):
+    elsewhere = tmp_path / "elsewhere.bin"
+    zipdata.write(str(elsewhere))
+    link = tmp_path / "zip.bin"
+    link.symlink_to(elsewhere)
+    settings.ZIP_DATA_FILE = str(link)
+    table = zipdata._Table()
+    assert table.find("55401").state == "MN"
+    assert not link.is_symlink(), "written again as a file of its own"
