@@ -47,6 +47,17 @@ class ZipRecord:
     city: str
 
 
+def _record(row: dict) -> ZipRecord:
+    """The fields the app uses of one of the package's rows (no coordinates: NaN)."""
+    try:
+        latitude, longitude = float(row["lat"]), float(row["long"])
+    except (KeyError, TypeError, ValueError):
+        latitude = longitude = float("nan")
+    return ZipRecord(
+        row["zip_code"], row.get("state", ""), latitude, longitude, row.get("city", "")
+    )
+
+
 def default_path() -> str:
     name = f"ellie-zipcodes-{package_version('zipcodes')}-{FORMAT.decode().lower()}.bin"
     return os.path.join(tempfile.gettempdir(), name)
@@ -58,18 +69,14 @@ def write(path: str) -> int:
 
     rows = sorted(zipcodes.list_all(), key=lambda row: row["zip_code"])
     records, names = [], bytearray()
-    for row in rows:
-        city = row.get("city", "").encode()
-        try:
-            latitude, longitude = float(row["lat"]), float(row["long"])
-        except (KeyError, TypeError, ValueError):
-            latitude = longitude = float("nan")
+    for record in map(_record, rows):
+        city = record.city.encode()
         records.append(
             RECORD.pack(
-                row["zip_code"].encode(),
-                row.get("state", "").encode()[:2],
-                latitude,
-                longitude,
+                record.zip_code.encode(),
+                record.state.encode()[:2],
+                record.latitude,
+                record.longitude,
                 len(names),
                 len(city),
             )
@@ -186,14 +193,7 @@ def _from_package(zip_code: str) -> ZipRecord | None:
     import zipcodes
 
     found = zipcodes.matching(zip_code)
-    if not found:
-        return None
-    row = found[0]
-    try:
-        latitude, longitude = float(row["lat"]), float(row["long"])
-    except (KeyError, TypeError, ValueError):
-        latitude = longitude = float("nan")
-    return ZipRecord(zip_code, row.get("state", ""), latitude, longitude, row.get("city", ""))
+    return _record(found[0]) if found else None
 
 
 _table = _Table()
